@@ -1,0 +1,8 @@
+#!/usr/bin/env python3
+"""Build the site: ``python build.py`` is ``mappa build``; any arguments go to ``mappa``."""
+import sys
+
+from mappa_ssg.cli import main
+
+if __name__ == "__main__":
+    main(args=sys.argv[1:] or ["build"], prog_name="mappa")

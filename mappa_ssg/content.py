@@ -1,0 +1,307 @@
+"""Read ``content/`` into the site model, collecting every problem on the way.
+
+Order: site.yaml, then each area folder (area.yaml), then each year folder (report.yaml and its
+Markdown sections). Nothing is written here.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import schema
+from .editions import Edition, edition_for, load_editions
+from .markdown import render_markdown, resolve_inside, split_front_matter
+from .model import AREA_KINDS, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
+from .problems import Position, Problems, did_you_mean
+from .statistics import read_statistics
+from .yamlsource import Node, load_yaml
+from .years import ReportingYear
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED_SECTIONS = ("introduction", "what-is-mappa", "statistics", "explanation")
+_MAX_TEXT_BYTES = 1_000_000
+_MAX_SIGNATORIES = 6
+
+
+class Loader:
+    def __init__(self, project: Path, problems: Problems):
+        self.project = project
+        self.content = project / "content"
+        self.problems = problems
+
+    # -- helpers -------------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.project).as_posix()
+
+    def read_text(self, path: Path) -> str | None:
+        rel = self.rel(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.problems.add(Position(rel), f"cannot be read: {exc.strerror}")
+            return None
+        if len(data) > _MAX_TEXT_BYTES:
+            self.problems.add(Position(rel), f"file is too large ({len(data):,} bytes; at most {_MAX_TEXT_BYTES:,})")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.problems.add(Position(rel, line, col), "is not UTF-8 text: save the file as UTF-8")
+            return None
+        return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+    def read_yaml(self, path: Path) -> Node | None:
+        if not path.is_file():
+            self.problems.add(Position(self.rel(path.parent)), f"{path.name} is missing")
+            return None
+        text = self.read_text(path)
+        return None if text is None else load_yaml(self.rel(path), text, self.problems)
+
+    # -- site ----------------------------------------------------------------------------
+    def load(self) -> Site | None:
+        editions = load_editions(self.project, self.problems)
+        if not self.content.is_dir():
+            self.problems.add(Position("content"), "the content folder is missing")
+            return None
+        site_node = self.read_yaml(self.content / "site.yaml")
+        fields = schema.mapping(site_node, self.problems, "site", required=("title", "base_url", "publisher"),
+                                optional=("language", "contact_email"), where=Position("content/site.yaml")) or {}
+        language = schema.text(fields.get("language"), self.problems, "language") or "en-GB"
+        base_url = schema.text(fields.get("base_url"), self.problems, "base_url") or ""
+        if base_url and not re.match(r"^https?://[^\s/]+", base_url):
+            self.problems.add(fields["base_url"].where, "base_url should be a web address starting https://")
+        areas: list[Area] = []
+        reports: list[Report] = []
+        for folder in sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            if folder.name == "templates":
+                continue
+            area = self.load_area(folder, language)
+            if area is None:
+                continue
+            areas.append(area)
+            for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+                report = self.load_report(area, year_dir, editions)
+                if report is not None:
+                    reports.append(report)
+        if self.problems.errors:
+            return None
+        return Site(
+            title=schema.text(fields.get("title"), self.problems, "title") or "",
+            base_url=base_url if base_url.endswith("/") else base_url + "/",
+            publisher=schema.text(fields.get("publisher"), self.problems, "publisher") or "",
+            language=language,
+            contact_email=schema.text(fields.get("contact_email"), self.problems, "contact_email", required=False) or "",
+            areas=tuple(areas),
+            reports=tuple(reports),
+            root=self.project,
+        )
+
+    # -- area ----------------------------------------------------------------------------
+    def load_area(self, folder: Path, language: str) -> Area | None:
+        rel = self.rel(folder)
+        if not _SLUG.match(folder.name):
+            self.problems.add(Position(rel), f'folder name "{folder.name}" should be lower case letters, digits and hyphens (it becomes the web address)')
+            return None
+        node = self.read_yaml(folder / "area.yaml")
+        fields = schema.mapping(node, self.problems, "area", required=("name",),
+                                optional=("short_name", "language", "links", "logo", "logo_alt"), where=Position(f"{rel}/area.yaml"))
+        if fields is None:
+            return None
+        name = schema.text(fields.get("name"), self.problems, "name", max_length=120)
+        links = tuple(filter(None, (self.link(n) for n in schema.sequence(fields.get("links"), self.problems, "links") or ())))
+        logo = None
+        if "logo" in fields:
+            logo = self.logo(folder, fields)
+        elif "logo_alt" in fields:
+            self.problems.add(fields["logo_alt"].where, "logo_alt is given but there is no logo")
+        if name is None:
+            return None
+        return Area(
+            slug=folder.name,
+            name=name,
+            short_name=schema.text(fields.get("short_name"), self.problems, "short_name", required=False) or name,
+            language=schema.text(fields.get("language"), self.problems, "language") or language,
+            links=links,
+            logo=logo,
+        )
+
+    def logo(self, folder: Path, fields: dict[str, Node]) -> Image | None:
+        src = schema.text(fields["logo"], self.problems, "logo")
+        alt = schema.text(fields.get("logo_alt"), self.problems, "logo_alt") if "logo_alt" in fields else None
+        if "logo_alt" not in fields:
+            self.problems.add(fields["logo"].where, "logo needs logo_alt: a short description of the logo for people who cannot see it")
+        if not src:
+            return None
+        source = resolve_inside(folder, src, self.content)
+        if source is None:
+            self.problems.add(fields["logo"].where, f'logo "{src}" points outside the content folder')
+            return None
+        if not source.is_file():
+            self.problems.add(fields["logo"].where, f'logo "{src}" not found')
+            return None
+        if source.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+            self.problems.add(fields["logo"].where, "logo should be a .png, .jpg or .svg file")
+            return None
+        return Image(source, "logo" + source.suffix.lower(), alt or "") if alt else None
+
+    def link(self, node: Node) -> Link | None:
+        fields = schema.mapping(node, self.problems, "link", required=("name",), optional=("phone", "email", "web", "note"))
+        if fields is None:
+            return None
+        values = {k: schema.text(fields.get(k), self.problems, k, required=k == "name") or "" for k in ("name", "phone", "email", "web", "note")}
+        if values["web"] and not re.match(r"^(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?$", values["web"], re.I):
+            self.problems.add(fields["web"].where, f'web "{values["web"]}" is not a web address (like www.example.org.uk)')
+            values["web"] = ""
+        if values["email"] and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", values["email"]):
+            self.problems.add(fields["email"].where, f'email "{values["email"]}" is not an email address')
+        return Link(**values) if values["name"] else None
+
+    # -- report --------------------------------------------------------------------------
+    def load_report(self, area: Area, folder: Path, editions: dict[str, Edition]) -> Report | None:
+        rel = self.rel(folder)
+        try:
+            year = ReportingYear.parse(folder.name)
+        except ValueError as exc:
+            self.problems.add(Position(rel), f"report folder: {exc}")
+            return None
+        before = len(self.problems.errors)
+        path = folder / "report.yaml"
+        node = self.read_yaml(path)
+        fields = schema.mapping(node, self.problems, "report", required=("signatories", "population", "statistics"),
+                                optional=("edition", "sections"), where=Position(self.rel(path)))
+        if fields is None:
+            return None
+        edition = self.edition(fields.get("edition"), year, editions, Position(self.rel(path)))
+        signatories = self.signatories(fields.get("signatories"))
+        population = self.population(fields.get("population"))
+        tables, rate_node = read_statistics(fields.get("statistics"), edition, self.problems) if edition else ((), None)
+        sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)))
+        if len(self.problems.errors) > before or edition is None or population is None:
+            return None
+        report = Report(area=area, year=year, edition=edition, signatories=signatories, population=population,
+                        sections=sections, tables=tables, images=tuple(images), source_dir=rel)
+        if rate_node is not None:
+            stated = schema.whole_number(rate_node, self.problems, "rso_per_100k")
+            if stated is not None and stated != report.rso_per_100k:
+                self.problems.add(rate_node.where, f"rso_per_100k: {stated} given, but {report.registered_sex_offenders:,} registered sexual offenders "
+                                  f"per {population.aged_10_and_over:,} people aged 10 and over is {report.rso_per_100k}")
+                return None
+        return report
+
+    def edition(self, node: Node | None, year: ReportingYear, editions: dict[str, Edition], where: Position) -> Edition | None:
+        if node is not None:
+            name = str(node.value)
+            if name not in editions:
+                self.problems.add(node.where, f'edition "{name}" does not exist{did_you_mean(name, editions)} (editions: {", ".join(editions)})')
+                return None
+            return editions[name]
+        edition = edition_for(year, editions)
+        if edition is None:
+            self.problems.add(where, f"no edition of the national template covers {year}")
+        return edition
+
+    def signatories(self, node: Node | None) -> tuple[Person, ...]:
+        items = schema.sequence(node, self.problems, "signatories")
+        if items is None:
+            return ()
+        if not 1 <= len(items) <= _MAX_SIGNATORIES:
+            self.problems.add(node.where, f"signatories: give 1 to {_MAX_SIGNATORIES} people (found {len(items)})")
+        people = [self.person(item, "signatory", organisation_required=True) for item in items]
+        return tuple(p for p in people if p)
+
+    def person(self, node: Node, what: str, organisation_required: bool) -> Person | None:
+        required = ("name", "role", "organisation") if organisation_required else ("name", "role")
+        fields = schema.mapping(node, self.problems, what, required=required, optional=() if organisation_required else ("organisation",))
+        if fields is None:
+            return None
+        values = {k: schema.text(fields.get(k), self.problems, f"{what} {k}", max_length=200) for k in ("name", "role", "organisation")}
+        if not values["name"] or not values["role"]:
+            return None
+        return Person(values["name"], values["role"], values["organisation"] or "")
+
+    def population(self, node: Node | None) -> Population | None:
+        fields = schema.mapping(node, self.problems, "population", required=("aged_10_and_over", "estimate"))
+        if fields is None:
+            return None
+        count = schema.whole_number(fields.get("aged_10_and_over"), self.problems, "population.aged_10_and_over", minimum=1, maximum=100_000_000)
+        estimate = schema.text(fields.get("estimate"), self.problems, "population.estimate")
+        return Population(count, estimate) if count and estimate else None
+
+    def sections(self, folder: Path, node: Node | None, where: Position) -> tuple[tuple[Section, ...], list[Image]]:
+        markdown_files = {p.stem: p for p in sorted(folder.glob("*.md"))}
+        if node is None:
+            order = [("introduction", where), *[(n, where) for n in REQUIRED_SECTIONS[1:]]]
+            if "local-page" in markdown_files:
+                order.append(("local-page", where))
+            order += [(n, where) for n in markdown_files if n not in ("introduction", "local-page")]
+            order.append(("useful-links", where))
+        else:
+            items = schema.sequence(node, self.problems, "sections") or []
+            order = [(schema.text(item, self.problems, "section name") or "", item.where) for item in items]
+        sections: list[Section] = []
+        images: list[Image] = []
+        seen: set[str] = set()
+        for name, at in order:
+            if not name:
+                continue
+            if name in seen:
+                self.problems.add(at, f'section "{name}" is listed twice')
+                continue
+            seen.add(name)
+            if name in NATIONAL_SECTIONS:
+                sections.append(Section(name, NATIONAL_SECTIONS[name], name))
+            elif name in markdown_files:
+                section = self.markdown_section(name, markdown_files[name], images)
+                if section:
+                    sections.append(section)
+            else:
+                choices = list(NATIONAL_SECTIONS) + list(markdown_files)
+                self.problems.add(at, f'section "{name}" is neither a national section nor a file {name}.md in {self.rel(folder)}{did_you_mean(name, choices)}')
+        for required in REQUIRED_SECTIONS:
+            if required not in seen:
+                hint = f" (write {self.rel(folder)}/introduction.md)" if required == "introduction" and "introduction" not in markdown_files else ""
+                self.problems.add(where, f'the required section "{required}" is missing{hint}')
+        if node is not None:
+            for name, path in markdown_files.items():
+                if name not in seen:
+                    self.problems.warn(Position(self.rel(path)), f'not in the report: add "{name}" to sections in report.yaml, or delete the file')
+        return tuple(sections), images
+
+    def markdown_section(self, name: str, path: Path, images: list[Image]) -> Section | None:
+        rel = self.rel(path)
+        text = self.read_text(path)
+        if text is None:
+            return None
+        front, body, first_line = split_front_matter(rel, text, self.problems)
+        fields: dict[str, Node] = {}
+        if front is not None and front.value is not None:
+            fields = schema.mapping(front, self.problems, "section settings", optional=("title", "kind", "signed_by")) or {}
+        kind_node = fields.get("kind")
+        kind = str(kind_node.value) if kind_node is not None else "text"
+        if kind not in AREA_KINDS:
+            self.problems.add(kind_node.where, f'kind "{kind}" is not a section kind{did_you_mean(kind, AREA_KINDS)} (kinds: {", ".join(AREA_KINDS)})')
+            return None
+        title = schema.text(fields.get("title"), self.problems, "title", max_length=200) if "title" in fields else None
+        default_title = "Introduction" if name == "introduction" else name.replace("-", " ").capitalize()
+        signed_by = None
+        if kind == "lay-adviser":
+            if "signed_by" not in fields:
+                self.problems.add(Position(rel), "a lay-adviser section needs signed_by (name and role) in its settings")
+            else:
+                signed_by = self.person(fields["signed_by"], "signed_by", organisation_required=False)
+        elif "signed_by" in fields:
+            self.problems.add(fields["signed_by"].where, "signed_by is only used by lay-adviser sections")
+        rendered = render_markdown(rel, body, first_line, path.parent, self.content, self.problems)
+        if rendered.is_empty:
+            self.problems.warn(Position(rel), "this section is empty")
+        if kind == "objectives" and not rendered.has_list:
+            self.problems.add(Position(rel, first_line), "an objectives section should be a list: start each objective with `- `")
+        images.extend(rendered.images)
+        return Section(name, title or default_title, kind, rendered.html, signed_by, rel)
+
+
+def load_site(project: Path, problems: Problems) -> Site | None:
+    """Load and validate the whole site; None if any error was found (all are in ``problems``)."""
+    return Loader(project, problems).load()

@@ -1,0 +1,115 @@
+"""Narrative Markdown: one configured parser, front matter, and the rules that keep it safe.
+
+Raw HTML is off (shown as text), markdown-it's link validation refuses ``javascript:`` and
+similar URLs, headings are moved down one level under the section's own heading, and images
+must be files inside the report's content folder with a description.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlparse
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import Image
+from .problems import Position, Problems
+from .yamlsource import Node, load_yaml
+
+_FRONT = "---"
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    return md
+
+
+_MD = _parser()
+
+
+@dataclass
+class RenderedMarkdown:
+    html: str
+    images: list[Image] = field(default_factory=list)
+    has_list: bool = False
+    is_empty: bool = False
+
+
+def split_front_matter(path: str, text: str, problems: Problems) -> tuple[Node | None, str, int]:
+    """Return (front matter node or None, body, line number where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != _FRONT:
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() == _FRONT:
+            # Pad with one blank line so YAML line numbers match the file's.
+            yaml_text = "\n" + "\n".join(lines[1:index])
+            node = load_yaml(path, yaml_text, problems)
+            return node, "\n".join(lines[index + 1 :]), index + 2
+    problems.add(Position(path, 1, 1), 'settings block opened with "---" is never closed with "---"')
+    return None, text, 1
+
+
+def render_markdown(path: str, body: str, first_line: int, folder: Path, content_root: Path, problems: Problems) -> RenderedMarkdown:
+    """Render a section body; ``folder`` is the Markdown file's folder (images resolve there)."""
+    tokens = _MD.parse(body)
+    result = RenderedMarkdown(html="")
+    for token in tokens:
+        if token.type == "heading_open":
+            # The section title is <h2>; the author's headings sit below it.
+            level = min(6, max(3, int(token.tag[1]) + 1))
+            token.tag = f"h{level}"
+        elif token.type == "heading_close":
+            token.tag = _matching_open(tokens, token).tag
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            result.has_list = True
+        elif token.type == "inline" and token.children:
+            line = first_line + (token.map[0] if token.map else 0)
+            for child in token.children:
+                if child.type == "image":
+                    _image(child, Position(path, line, 1), folder, content_root, problems, result)
+                elif child.type == "link_open":
+                    child.attrSet("rel", "noopener")
+    result.is_empty = not any(t.type == "inline" and t.content.strip() for t in tokens)
+    result.html = _MD.renderer.render(tokens, _MD.options, {})
+    return result
+
+
+def _matching_open(tokens: list[Token], close: Token) -> Token:
+    index = tokens.index(close)
+    return tokens[index - 2]  # heading_open, inline, heading_close
+
+
+def _image(token: Token, where: Position, folder: Path, content_root: Path, problems: Problems, result: RenderedMarkdown) -> None:
+    src = str(token.attrGet("src") or "")
+    alt = "".join(c.content for c in token.children or []).strip()
+    if not alt:
+        problems.add(where, f'image "{src}" has no description: write ![what the image shows]({src})')
+    parsed = urlparse(src)
+    if parsed.scheme or parsed.netloc:
+        problems.add(where, f'image "{src}" is not a file in the report folder: pages may not load anything from other sites')
+        return
+    source = resolve_inside(folder, unquote(parsed.path), content_root)
+    if source is None:
+        problems.add(where, f'image "{src}" points outside the content folder')
+        return
+    if not source.is_file():
+        problems.add(where, f'image "{src}" not found')
+        return
+    name = source.name
+    token.attrSet("src", name)
+    result.images.append(Image(source, name, alt))
+
+
+def resolve_inside(folder: Path, relative: str, root: Path) -> Path | None:
+    """``folder/relative`` if it stays inside ``root`` (after resolving links), else None."""
+    if not relative or PurePosixPath(relative).is_absolute() or "\\" in relative or "\x00" in relative:
+        return None
+    candidate = (folder / relative).resolve()
+    try:
+        candidate.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return candidate

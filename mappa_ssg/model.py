@@ -1,0 +1,240 @@
+"""The site model: frozen dataclasses built once content is validated.
+
+Nothing here reads files or renders anything; derived figures are properties computed by the
+pure functions in :mod:`mappa_ssg.figures` and :mod:`mappa_ssg.years`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import figures
+from .editions import Edition
+from .figures import Figure
+from .years import ReportingYear, long_date, ordinal
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    cells: tuple[Figure, ...]
+    is_total: bool = False
+
+    @property
+    def total(self) -> Figure:
+        return figures.total(self.cells)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A block of rows with a column-total row; a plain grid has one group without a label."""
+
+    id: str
+    label: str | None
+    rows: tuple[Row, ...]
+
+    @property
+    def total_row(self) -> Row:
+        columns = zip(*(row.cells for row in self.rows)) if self.rows else ()
+        return Row("total", "Total", tuple(figures.total(col) for col in columns), is_total=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One statistics table as printed: a grid (with totals) or a list of named figures."""
+
+    id: str
+    kind: str  # "grid" or "figures"
+    caption: str
+    columns: tuple[Column, ...]
+    groups: tuple[Group, ...]
+    notes: str = ""
+
+    @property
+    def is_grid(self) -> bool:
+        return self.kind == "grid"
+
+    def cell(self, row_id: str, column_id: str, group_id: str | None = None) -> Figure:
+        """A figure by ids; ``row_id`` "total" gives a column total."""
+        for group in self.groups:
+            if group_id not in (None, group.id):
+                continue
+            if row_id == "total":
+                row = group.total_row
+            else:
+                row = next((r for r in group.rows if r.id == row_id), None)
+                if row is None:
+                    continue
+            if column_id == "total":
+                return row.total
+            index = [c.id for c in self.columns].index(column_id)
+            return row.cells[index]
+        raise KeyError(f"{self.id}: no cell {group_id}.{row_id}.{column_id}")
+
+    @property
+    def grand_total(self) -> Figure:
+        return figures.total(g.total_row.total for g in self.groups)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    phone: str = ""
+    email: str = ""
+    web: str = ""
+    note: str = ""
+
+    @property
+    def web_href(self) -> str:
+        if not self.web:
+            return ""
+        return self.web if "://" in self.web else f"https://{self.web}"
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image file inside the content folder, copied to the output next to the page."""
+
+    source: Path
+    output_name: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a report, in order.
+
+    ``kind`` is one of the national kinds (``what-is-mappa``, ``statistics``, ``explanation``,
+    ``useful-links``) or an area kind (``text``, ``case-study``, ``lay-adviser``,
+    ``objectives``) whose ``html`` is rendered Markdown.
+    """
+
+    id: str
+    title: str
+    kind: str
+    html: str = ""
+    signed_by: Person | None = None
+    source: str = ""  # project-relative path of the Markdown file, if any
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind in NATIONAL_SECTIONS
+
+
+NATIONAL_SECTIONS = {
+    "what-is-mappa": "What is MAPPA?",
+    "statistics": "MAPPA statistics",
+    "explanation": "Explanation of the statistical tables",
+    "useful-links": "Useful links",
+}
+AREA_KINDS = ("text", "case-study", "lay-adviser", "objectives")
+
+
+@dataclass(frozen=True)
+class Population:
+    aged_10_and_over: int
+    estimate: str
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    name: str
+    short_name: str
+    language: str
+    links: tuple[Link, ...] = ()
+    logo: Image | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    area: Area
+    year: ReportingYear
+    edition: Edition
+    signatories: tuple[Person, ...]
+    population: Population
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    images: tuple[Image, ...] = ()
+    source_dir: str = ""
+
+    # Derived, all from the year and the figures: never typed in by an author.
+    @property
+    def year_label(self) -> str:
+        return self.year.label
+
+    @property
+    def slug(self) -> str:
+        return self.year.label
+
+    @property
+    def snapshot_date(self) -> str:
+        return long_date(self.year.snapshot)
+
+    @property
+    def period(self) -> str:
+        return f"{long_date(self.year.period_start)} to {long_date(self.year.period_end)}"
+
+    @property
+    def ordinal(self) -> str:
+        return ordinal(self.year.number)
+
+    @property
+    def title(self) -> str:
+        return f"{self.area.name} MAPPA annual report {self.year.label}"
+
+    def table(self, table_id: str) -> Table:
+        return next(t for t in self.tables if t.id == table_id)
+
+    @property
+    def level_1_share(self) -> int | None:
+        table_id, row_id = self.edition.level_1_cell
+        table = self.table(table_id)
+        return figures.share_percent(table.cell(row_id, "total"), table.grand_total)
+
+    @property
+    def registered_sex_offenders(self) -> Figure:
+        table_id, column_id = self.edition.rso_cell
+        return self.table(table_id).cell("total", column_id)
+
+    @property
+    def rso_per_100k(self) -> int | None:
+        return figures.rate_per_100k(self.registered_sex_offenders, self.population.aged_10_and_over)
+
+    @property
+    def pdf_name(self) -> str:
+        return f"{self.area.slug}-mappa-annual-report-{self.year.label}.pdf"
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    base_url: str
+    publisher: str
+    language: str
+    contact_email: str
+    areas: tuple[Area, ...]
+    reports: tuple[Report, ...]
+    root: Path = field(default=Path("."))
+
+    def reports_for(self, area: Area) -> tuple[Report, ...]:
+        """An area's reports, newest first."""
+        return tuple(sorted((r for r in self.reports if r.area.slug == area.slug), key=lambda r: r.year, reverse=True))
+
+    def latest(self, area: Area) -> Report | None:
+        reports = self.reports_for(area)
+        return reports[0] if reports else None

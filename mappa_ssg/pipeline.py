@@ -1,0 +1,158 @@
+"""The build, in stage order: load -> validate -> model -> render -> write.
+
+Everything is read and checked before anything is written, and the output is staged and swapped
+in only when every page and PDF has been made, so a failed build never touches ``output/``.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import __version__
+from .content import load_site
+from .model import Site
+from .output import OutputError, Staging, check_target
+from .problems import Position, Problem, Problems
+from .render import Renderer, report_path
+
+log = logging.getLogger("mappa_ssg")
+
+ASSETS = "assets"
+
+
+@dataclass
+class BuildResult:
+    """What a build or check did: problems found, files written, PDFs rendered or reused."""
+
+    problems: list[Problem] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    pdfs_rendered: int = 0
+    pdfs_reused: int = 0
+    site: Site | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(project: Path | str = ".", *, strict: bool = False) -> BuildResult:
+    """Load and validate every file; render nothing. ``strict`` makes warnings errors."""
+    project = Path(project).resolve()
+    problems = Problems()
+    site = load_site(project, problems)  # load, validate and model in one pass over content/
+    return _result(problems, strict, site=site)
+
+
+def build(
+    project: Path | str = ".",
+    output: Path | str | None = None,
+    *,
+    pdf: bool = True,
+    strict: bool = False,
+    jobs: int | None = None,
+) -> BuildResult:
+    """Build the site into ``output`` (default ``<project>/output``) and return what happened."""
+    project = Path(project).resolve()
+    output = Path(output).resolve() if output else project / "output"
+
+    # 1-3. Load, validate, model: nothing is rendered while any content error remains.
+    result = check(project, strict=strict)
+    if not result.ok or result.site is None:
+        return result
+    site = result.site
+    try:
+        check_target(output, project)
+    except OutputError as exc:
+        result.problems.append(Problem("output", 1, 1, str(exc)))
+        return result
+
+    # 4-5. Render into a staging folder; swap it in only when everything has been made.
+    staging = Staging(output)
+    try:
+        _render_html(site, project, staging)
+        if pdf:
+            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, jobs)
+        result.written = staging.written
+        staging.commit()
+    except jinja2.TemplateError as exc:
+        # A broken template (for example a site override) is a problem to report, not a crash.
+        staging.discard()
+        result.problems.append(_template_problem(exc, project))
+        return result
+    except BaseException:
+        staging.discard()
+        raise
+    log.info("built %d files into %s", len(result.written), output)
+    return result
+
+
+def _template_problem(exc: jinja2.TemplateError, project: Path) -> Problem:
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+    try:
+        name = Path(name).resolve().relative_to(project).as_posix()
+    except ValueError:
+        pass
+    return Problem(str(name), getattr(exc, "lineno", None) or 1, 1, f"template error: {exc.message or exc}")
+
+
+def _result(problems: Problems, strict: bool, site: Site | None) -> BuildResult:
+    items = problems.sorted()
+    if strict:
+        items = [Problem(p.path, p.line, p.col, p.message) for p in items]
+    result = BuildResult(problems=items)
+    result.site = site if not result.errors else None
+    return result
+
+
+def _render_html(site: Site, project: Path, staging: Staging) -> None:
+    renderer = Renderer(site, project)
+    pages = [renderer.home()]
+    for area in site.areas:
+        pages.append(renderer.area(area))
+        if area.logo:
+            staging.copy(area.logo.source, f"{area.slug}/{area.logo.output_name}")
+    for report in site.reports:
+        pages.append(renderer.report(report))
+        folder = report_path(report).rsplit("/", 1)[0]
+        for image in report.images:
+            staging.copy(image.source, f"{folder}/{image.output_name}")
+    for page in pages:
+        staging.write(page.path, page.content)
+    assets = project / "templates" / ASSETS
+    for source in sorted(p for p in assets.rglob("*") if p.is_file()):
+        staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
+
+
+def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None) -> tuple[int, int]:
+    from .pdf import PdfJob, render_all
+
+    renderer = Renderer(site, project)
+    stylesheet = staging.path / ASSETS / "style.css"
+    work = []
+    for report in site.reports:
+        page = renderer.report(report, for_print=True)
+        folder = staging.path / report_path(report).rsplit("/", 1)[0]
+        images = [str(folder / i.output_name) for i in report.images]
+        if report.area.logo:
+            images.append(str(staging.path / report.area.slug / report.area.logo.output_name))
+        target = folder / report.pdf_name
+        staging._written.add(target.relative_to(staging.path).as_posix())
+        work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
+                           key_extra=f"{__version__}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"))
+    cache = project / ".mappa-cache" / "pdf"
+    return render_all(work, cache, workers=jobs or os.cpu_count() or 1)
+
+
+__all__ = ["build", "check", "BuildResult", "Position"]

@@ -1,0 +1,104 @@
+"""HTML rendering with Jinja2: one environment, templates searched in order.
+
+The project's ``overrides/`` folder (if any) comes first, then the theme in ``templates/``;
+the theme's templates are also reachable as ``base/<name>`` so an override can extend the
+template it replaces (``{% extends "base/report.html" %}``).
+Autoescape is on and undefined names fail loudly (StrictUndefined).
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import figures
+from .model import Area, Report, Site
+
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes (posix, relative to output/) and its content."""
+
+    path: str
+    content: str | bytes
+
+
+def make_environment(project: Path) -> jinja2.Environment:
+    theme = jinja2.FileSystemLoader(str(project / "templates"))
+    loaders: list[jinja2.BaseLoader] = []
+    if (project / "overrides").is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(project / "overrides")))
+    loader = jinja2.ChoiceLoader([*loaders, theme, jinja2.PrefixLoader({"base": theme})])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["figure"] = figures.show
+    env.filters["figure_label"] = lambda f: "not applicable" if f is None else figures.show(f)
+    return env
+
+
+class Renderer:
+    """Renders every page of a site; the environment and compiled templates are built once."""
+
+    def __init__(self, site: Site, project: Path):
+        self.site = site
+        self.env = make_environment(project)
+        self._strings: dict[str, jinja2.Template] = {}
+
+    def _from_string(self, source: str) -> jinja2.Template:
+        if source not in self._strings:
+            self._strings[source] = self.env.from_string(source)
+        return self._strings[source]
+
+    def _boilerplate(self, report: Report, name: str) -> Markup:
+        path = report.edition.folder / name
+        template = self._from_string(path.read_text(encoding="utf-8"))
+        return Markup(template.render(report=report, edition=report.edition))
+
+    def _context(self, path: str, **extra: object) -> dict[str, object]:
+        depth = path.count("/")
+        root = "../" * depth
+        return {"site": self.site, "root": root, "page_path": path, "url": lambda target: relative(path, target), **extra}
+
+    def home(self) -> Page:
+        path = "index.html"
+        return Page(path, self.env.get_template("home.html").render(self._context(path)))
+
+    def area(self, area: Area) -> Page:
+        path = f"{area.slug}/index.html"
+        ctx = self._context(path, area=area, reports=self.site.reports_for(area))
+        return Page(path, self.env.get_template("area.html").render(ctx))
+
+    def report(self, report: Report, *, for_print: bool = False) -> Page:
+        path = report_path(report)
+        ctx = self._context(
+            path,
+            report=report,
+            area=report.area,
+            for_print=for_print,
+            caption=lambda table: self._from_string(table.caption).render(report=report),
+            boilerplate=lambda name: self._boilerplate(report, name),
+        )
+        template = "report_print.html" if for_print else "report.html"
+        return Page(path, self.env.get_template(template).render(ctx))
+
+
+def report_path(report: Report) -> str:
+    return f"{report.area.slug}/{report.year.label}/index.html"
+
+
+@lru_cache(maxsize=4096)
+def relative(from_page: str, target: str) -> str:
+    """Link from one output page to another output path, relative so output/ works anywhere."""
+    # Links name index.html explicitly so pages also work opened from disk (file://).
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")

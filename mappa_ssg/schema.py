@@ -1,0 +1,96 @@
+"""Small readers that check the shape of YAML nodes and report problems with positions.
+
+Each reader returns the value when it is right and ``None`` (after reporting) when it is not,
+so a caller can keep going and collect every problem in one pass.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from .problems import Position, Problems, did_you_mean
+from .yamlsource import Node
+
+
+def mapping(
+    node: Node | None,
+    problems: Problems,
+    what: str,
+    required: Iterable[str] = (),
+    optional: Iterable[str] = (),
+    where: Position | None = None,
+) -> dict[str, Node] | None:
+    """Check ``node`` is a mapping with only the allowed keys and every required one."""
+    required, optional = tuple(required), tuple(optional)
+    if node is None or not node.is_mapping:
+        at = node.where if node is not None else where or Position("?")
+        keys = ", ".join(required + optional)
+        problems.add(at, f"{what} should be a set of `key: value` lines ({keys})" if keys else f"{what} should be a set of `key: value` lines")
+        return None
+    allowed = required + optional
+    for key in node.value:
+        if key not in allowed:
+            problems.add(node.key_at(key), f'{what}: unknown key "{key}"{did_you_mean(key, allowed)}')
+    for key in required:
+        if key not in node.value:
+            problems.add(node.where, f'{what}: "{key}" is missing')
+    return node.value
+
+
+def text(node: Node | None, problems: Problems, what: str, *, required: bool = True, max_length: int = 2000) -> str | None:
+    """A short piece of text. Whole numbers are accepted as text (phone numbers like 101)."""
+    if node is None:
+        return None
+    value = node.value
+    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+        if value is None and not required:
+            return None
+        problems.add(node.where, f"{what} should be text")
+        return None
+    value = str(value).strip()
+    if required and not value:
+        problems.add(node.where, f"{what} should not be empty")
+        return None
+    if len(value) > max_length:
+        problems.add(node.where, f"{what} is too long ({len(value)} characters; at most {max_length})")
+        return None
+    if any(ch in value for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"):
+        problems.add(node.where, f"{what} contains a hidden text-direction control character: remove it")
+        return None
+    return value
+
+
+def whole_number(node: Node | None, problems: Problems, what: str, *, minimum: int = 0, maximum: int = 10**9) -> int | None:
+    if node is None:
+        return None
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.add(node.where, f"{what} should be a whole number, not {describe(value)}")
+        return None
+    if not minimum <= value <= maximum:
+        problems.add(node.where, f"{what} should be between {minimum:,} and {maximum:,}, not {value:,}")
+        return None
+    return value
+
+
+def sequence(node: Node | None, problems: Problems, what: str) -> list[Node] | None:
+    if node is None:
+        return None
+    if not node.is_sequence:
+        problems.add(node.where, f"{what} should be a list (lines starting with `- `)")
+        return None
+    return node.value
+
+
+def describe(value: object) -> str:
+    """How a wrong value is named in a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    if isinstance(value, float):
+        return f"a decimal ({value})"
+    if isinstance(value, (dict, list)):
+        return "a list" if isinstance(value, list) else "a set of keys"
+    if isinstance(value, str):
+        return f'"{value[:40]}"'
+    return repr(value)

@@ -1,0 +1,198 @@
+"""Read an author's ``statistics:`` block against the edition's table definitions.
+
+Every figure is checked (whole number >= 0, or "-" only where the edition says the cell cannot
+apply), every total is computed, and any total the author also typed must agree with it.
+"""
+from __future__ import annotations
+
+from . import schema
+from .editions import Edition, TableSpec
+from .figures import Figure, total
+from .model import Column, Group, Row, Table
+from .problems import Problems, did_you_mean
+from .yamlsource import Node
+
+RATE_KEY = "rso_per_100k"
+PLACEHOLDER = "TODO"
+_MAX_FIGURE = 10_000_000
+_MISSING = object()
+
+
+def read_statistics(node: Node | None, edition: Edition, problems: Problems) -> tuple[tuple[Table, ...], Node | None]:
+    """The report's tables, and the author's stated RSO rate (checked later, once population is known)."""
+    ids = [t.id for t in edition.tables]
+    fields = schema.mapping(node, problems, "statistics", optional=ids + [RATE_KEY])
+    if fields is None:
+        return (), None
+    tables = []
+    for spec in edition.tables:
+        table_node = fields.get(spec.id)
+        if table_node is None:
+            if spec.required:
+                problems.add(node.where, f'statistics: the table "{spec.id}" is missing ({_expected_rows(spec)})')
+            continue
+        table = _read_table(spec, table_node, problems)
+        if table is not None:
+            tables.append(table)
+    return tuple(tables), fields.get(RATE_KEY)
+
+
+def _expected_rows(spec: TableSpec) -> str:
+    if spec.groups:
+        return "groups: " + ", ".join(g for g, _ in spec.groups)
+    return "rows: " + ", ".join(r for r, _ in spec.rows)
+
+
+def _read_table(spec: TableSpec, node: Node, problems: Problems) -> Table | None:
+    columns = tuple(Column(c, label) for c, label in spec.columns)
+    if spec.kind == "figures":
+        group = _read_figures(spec, node, problems)
+        return Table(spec.id, "figures", spec.caption, (Column("figure", "Number"),), (group,), spec.notes) if group else None
+    if spec.groups:
+        fields = schema.mapping(node, problems, spec.id, required=[g for g, _ in spec.groups])
+        if fields is None:
+            return None
+        groups = []
+        for group_id, label in spec.groups:
+            if group_id in fields:
+                group = _read_grid(spec, group_id, label, fields[group_id], problems)
+                if group:
+                    groups.append(group)
+        complete = len(groups) == len(spec.groups)
+        return Table(spec.id, "grid", spec.caption, columns, tuple(groups), spec.notes) if complete else None
+    group = _read_grid(spec, None, None, node, problems)
+    return Table(spec.id, "grid", spec.caption, columns, (group,), spec.notes) if group else None
+
+
+def _read_figures(spec: TableSpec, node: Node, problems: Problems) -> Group | None:
+    if len(spec.rows) == 1 and not node.is_mapping:
+        # A one-figure table may be written as just the figure: `breach_of_notification: 52`.
+        row_id, label = spec.rows[0]
+        value = _figure(node, problems, spec, None, row_id, "figure")
+        return Group("figures", None, (Row(row_id, label, (value,)),)) if value is not _MISSING else None
+    fields = schema.mapping(node, problems, spec.id, required=spec.row_ids())
+    if fields is None:
+        return None
+    rows = []
+    for row_id, label in spec.rows:
+        if row_id in fields:
+            value = _figure(fields[row_id], problems, spec, None, row_id, "figure")
+            if value is not _MISSING:
+                rows.append(Row(row_id, label, (value,)))
+    return Group("figures", None, tuple(rows)) if len(rows) == len(spec.rows) else None
+
+
+def _read_grid(spec: TableSpec, group_id: str | None, group_label: str | None, node: Node, problems: Problems) -> Group | None:
+    what = f"{spec.id}.{group_id}" if group_id else spec.id
+    fields = schema.mapping(node, problems, what, required=spec.row_ids(), optional=["total"])
+    if fields is None:
+        return None
+    rows: list[Row] = []
+    for row_id, label in spec.rows:
+        if row_id not in fields:
+            continue
+        cells = _read_row(spec, group_id, row_id, fields[row_id], problems, f"{what}.{row_id}")
+        if cells is not None:
+            rows.append(Row(row_id, label, cells))
+    if len(rows) != len(spec.rows):
+        return None
+    group = Group(group_id or spec.id, group_label, tuple(rows))
+    if "total" in fields:
+        _check_total_row(spec, group, fields["total"], problems, f"{what}.total")
+    return group
+
+
+def _read_row(spec: TableSpec, group_id: str | None, row_id: str, node: Node, problems: Problems, what: str) -> tuple[Figure, ...] | None:
+    """A row is a list of figures in column order, optionally followed by its total."""
+    items = schema.sequence(node, problems, what)
+    if items is None:
+        return None
+    n = len(spec.columns)
+    if len(items) not in (n, n + 1):
+        names = ", ".join(label.split(":")[0] for _, label in spec.columns)
+        problems.add(node.where, f"{what}: expected {n} figures ({names}), optionally followed by the total; found {len(items)}")
+        return None
+    cells: list[Figure] = []
+    ok = True
+    for (column_id, _), item in zip(spec.columns, items):
+        value = _figure(item, problems, spec, group_id, row_id, column_id)
+        ok = ok and value is not _MISSING
+        cells.append(None if value is _MISSING else value)
+    if not ok:
+        return None
+    if len(items) == n + 1:
+        _check_total(items[n], total(cells), problems, f"{what}: total", "the figures in the row add up to")
+    return tuple(cells)
+
+
+def _check_total_row(spec: TableSpec, group: Group, node: Node, problems: Problems, what: str) -> None:
+    items = schema.sequence(node, problems, what)
+    if items is None:
+        return
+    n = len(spec.columns)
+    computed = list(group.total_row.cells) + [group.total_row.total]
+    if len(items) not in (n, n + 1):
+        problems.add(node.where, f"{what}: expected {n} column totals, optionally followed by the overall total; found {len(items)}")
+        return
+    labels = [label.split(":")[0] for _, label in spec.columns] + ["overall total"]
+    for item, expected, label in zip(items, computed, labels):
+        _check_total(item, expected, problems, f"{what} ({label})", "the column adds up to" if label != "overall total" else "the table adds up to")
+
+
+def _check_total(node: Node, expected: Figure, problems: Problems, what: str, because: str) -> None:
+    given = node.value
+    if given == "-" or given is None:
+        if expected is not None:
+            problems.add(node.where, f'{what}: "-" given, but {because} {expected}')
+        return
+    if isinstance(given, bool) or not isinstance(given, int):
+        problems.add(node.where, f"{what} should be a whole number, not {schema.describe(given)}")
+        return
+    if given != expected:
+        shown = "-" if expected is None else f"{expected}"
+        problems.add(node.where, f"{what}: {given} given, but {because} {shown}")
+
+
+def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | None, row_id: str, column_id: str):
+    """One cell: an int, None for "-", or _MISSING after reporting a problem."""
+    value = node.value
+    address = ".".join(p for p in (spec.id, group_id, row_id) if p) + ("" if column_id == "figure" else f", {_column_label(spec, column_id)}")
+    not_applicable = column_id != "figure" and spec.is_not_applicable(group_id, row_id, column_id)
+    if isinstance(value, str) and value.strip().upper() == PLACEHOLDER:
+        problems.add(node.where, f"{address}: figure not filled in yet (replace {PLACEHOLDER} with the number)")
+        return _MISSING
+    if value == "-":
+        if not_applicable:
+            return None
+        problems.add(node.where, f'{address}: "-" (not applicable) cannot be used here: give a number (0 if there were none)')
+        return _MISSING
+    if value is None and node.is_mapping is False and not node.is_sequence:
+        problems.add(node.where, f"{address}: figure is empty: give a number, or - where it cannot apply")
+        return _MISSING
+    if isinstance(value, bool) or not isinstance(value, int):
+        hint = ""
+        if isinstance(value, str) and value.replace(",", "").isdigit():
+            hint = f" (write {value.replace(',', '')} without commas)"
+        elif isinstance(value, list) and value == [None]:
+            hint = ' (write "-" in quotes, or put the row in [brackets])'
+        problems.add(node.where, f"{address}: should be a whole number, not {schema.describe(value)}{hint}")
+        return _MISSING
+    if value < 0 or value > _MAX_FIGURE:
+        problems.add(node.where, f"{address}: {value} is not a possible count (0 to {_MAX_FIGURE:,})")
+        return _MISSING
+    if not_applicable and value != 0:
+        problems.add(node.where, f"{address}: this cell cannot apply in the {spec.id} table: write - (got {value})")
+        return _MISSING
+    return value
+
+
+def _column_label(spec: TableSpec, column_id: str) -> str:
+    label = dict(spec.columns).get(column_id, column_id)
+    return label.split(":")[0]
+
+
+def known_table_ids(edition: Edition) -> str:
+    return ", ".join(t.id for t in edition.tables)
+
+
+__all__ = ["read_statistics", "RATE_KEY", "PLACEHOLDER", "did_you_mean"]

@@ -1,0 +1,149 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+PyYAML's ``SafeLoader`` composes a node graph whose nodes carry ``start_mark``; we turn that
+graph into :class:`Node` objects (value + position) instead of plain Python values, so every
+later check can say ``path:line:col``. Only safe scalar types are constructed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .problems import Position, Problems
+
+# Aliases may point at the same node many times ("billion laughs"); each expansion costs one
+# unit, so a hostile file stops here instead of eating memory.
+_NODE_BUDGET = 200_000
+_MAX_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value with its position.
+
+    ``value`` is a ``dict[str, Node]`` for mappings, a ``list[Node]`` for sequences and a plain
+    Python scalar (str, int, float, bool, None, date) otherwise. ``key_positions`` gives the
+    position of each mapping key, so an unknown key can be pointed at exactly.
+    """
+
+    value: Any
+    where: Position
+    key_positions: dict[str, Position] | None = None
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_sequence(self) -> bool:
+        return isinstance(self.value, list)
+
+    def get(self, key: str) -> "Node | None":
+        return self.value.get(key) if self.is_mapping else None
+
+    def key_at(self, key: str) -> Position:
+        if self.key_positions and key in self.key_positions:
+            return self.key_positions[key]
+        return self.where
+
+    def plain(self) -> Any:
+        """The value as plain Python data (positions dropped)."""
+        if self.is_mapping:
+            return {k: v.plain() for k, v in self.value.items()}
+        if self.is_sequence:
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+class _Budget(Exception):
+    pass
+
+
+def _position(path: str, mark: Any) -> Position:
+    return Position(path, mark.line + 1, mark.column + 1)
+
+
+class _Converter:
+    def __init__(self, path: str, problems: Problems):
+        self.path = path
+        self.problems = problems
+        self.budget = _NODE_BUDGET
+        self.constructor = yaml.SafeLoader("")  # only used for its scalar constructors
+
+    def convert(self, node: yaml.Node) -> Node:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Budget()
+        where = _position(self.path, node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            values: dict[str, Node] = {}
+            keys: dict[str, Position] = {}
+            for key_node, value_node in node.value:
+                key_where = _position(self.path, key_node.start_mark)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.add(key_where, "a key must be a plain word")
+                    continue
+                key = str(key_node.value)
+                if key == "<<":
+                    self.problems.add(key_where, "merge keys (<<) are not supported: write the keys out")
+                    continue
+                if key in values:
+                    first = keys[key]
+                    self.problems.add(key_where, f'"{key}" is given twice (first on line {first.line})')
+                    continue
+                values[key] = self.convert(value_node)
+                keys[key] = key_where
+            return Node(values, where, keys)
+        if isinstance(node, yaml.SequenceNode):
+            return Node([self.convert(item) for item in node.value], where)
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, bool) and node.value.lower() not in ("true", "false"):
+            # YAML 1.1 reads yes/no/on/off as booleans; authors mean the words ("no" = Notification Order).
+            value = node.value
+        elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            value = node.value  # .nan / .inf are not figures; keep the text so checks can name it
+        return Node(value, where)
+
+
+def load_yaml(path: str, text: str, problems: Problems) -> Node | None:
+    """Parse ``text`` (the contents of project-relative ``path``); report problems, never raise.
+
+    Returns None when the file cannot be read as YAML at all.
+    """
+    if len(text) > _MAX_BYTES:
+        problems.add(Position(path), f"file is too large ({len(text)} characters; the limit is {_MAX_BYTES})")
+        return None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _position(path, mark) if mark else Position(path)
+        message = exc.problem or exc.context or "not valid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.context}: {exc.problem}"
+        problems.add(where, f"YAML syntax: {message}{_syntax_hint(message)}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(Position(path), f"YAML: {exc}")
+        return None
+    if root is None:
+        return Node(None, Position(path))
+    converter = _Converter(path, problems)
+    try:
+        return converter.convert(root)
+    except _Budget:
+        problems.add(Position(path), "file expands to too many values (are anchors and aliases nested?)")
+        return None
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        problems.add(Position(path), f"YAML value cannot be read: {exc}")
+        return None
+
+
+def _syntax_hint(message: str) -> str:
+    if "sequence entries are not allowed here" in message:
+        return ' (to say "not applicable" write "-" in quotes, or inside a [list])'
+    if "found character '\\t'" in message:
+        return " (use spaces, not tabs, to indent)"
+    return ""

@@ -1,0 +1,73 @@
+"""Reporting years and the dates and ordinals derived from them (pure functions).
+
+A reporting year "2014-15" runs from 1 April 2014 to 31 March 2015; the eligible-offender
+snapshot is taken on its last day. Deriving every date from the year makes last year's dates
+impossible to leave behind.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+FIRST_REPORT_YEAR = 2001  # the 1st annual reports covered 2001-02
+
+
+@dataclass(frozen=True, order=True)
+class ReportingYear:
+    start: int
+
+    @classmethod
+    def parse(cls, text: str) -> "ReportingYear":
+        """Parse "2014-15"; raise ValueError with a readable reason otherwise."""
+        match = _YEAR.match(text)
+        if not match:
+            raise ValueError(f'"{text}" is not a reporting year like 2014-15')
+        start, end = int(match.group(1)), int(match.group(2))
+        if (start + 1) % 100 != end:
+            raise ValueError(f'"{text}" is not a reporting year: expected {start}-{(start + 1) % 100:02d}')
+        if start < FIRST_REPORT_YEAR:
+            raise ValueError(f'"{text}" is before the first MAPPA annual reports ({FIRST_REPORT_YEAR}-02)')
+        return cls(start)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start}-{(self.start + 1) % 100:02d}"
+
+    @property
+    def period_start(self) -> dt.date:
+        return dt.date(self.start, 4, 1)
+
+    @property
+    def period_end(self) -> dt.date:
+        return dt.date(self.start + 1, 3, 31)
+
+    @property
+    def snapshot(self) -> dt.date:
+        return self.period_end
+
+    @property
+    def number(self) -> int:
+        """Which annual report this is: 2014-15 is the 14th."""
+        return self.start - 2000
+
+    def next(self) -> "ReportingYear":
+        return ReportingYear(self.start + 1)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def long_date(day: dt.date) -> str:
+    """GOV.UK style: 31 March 2015 (no leading zero, no comma)."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st, 22nd."""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
