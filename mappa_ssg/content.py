@@ -66,7 +66,7 @@ class Loader:
             self.problems.add(Position("content"), "the content folder is missing")
             return None
         site_node = self.read_yaml(self.content / "site.yaml")
-        fields = schema.mapping(site_node, self.problems, "site", required=("title", "base_url", "publisher"),
+        fields = site_node and schema.mapping(site_node, self.problems, "site", required=("title", "base_url", "publisher"),
                                 optional=("language", "contact_email"), where=Position("content/site.yaml")) or {}
         language = schema.text(fields.get("language"), self.problems, "language") or "en-GB"
         base_url = schema.text(fields.get("base_url"), self.problems, "base_url") or ""
@@ -79,7 +79,10 @@ class Loader:
                 continue
             area = self.load_area(folder, language)
             if area is None:
-                continue
+                if not _SLUG.match(folder.name):
+                    continue
+                # Keep checking the area's reports, so every problem shows in one run.
+                area = Area(slug=folder.name, name=folder.name, short_name=folder.name, language=language)
             areas.append(area)
             for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
                 report = self.load_report(area, year_dir, editions)
@@ -105,6 +108,8 @@ class Loader:
             self.problems.add(Position(rel), f'folder name "{folder.name}" should be lower case letters, digits and hyphens (it becomes the web address)')
             return None
         node = self.read_yaml(folder / "area.yaml")
+        if node is None:  # unreadable: already reported
+            return None
         fields = schema.mapping(node, self.problems, "area", required=("name",),
                                 optional=("short_name", "language", "links", "logo", "logo_alt"), where=Position(f"{rel}/area.yaml"))
         if fields is None:
@@ -169,6 +174,8 @@ class Loader:
         before = len(self.problems.errors)
         path = folder / "report.yaml"
         node = self.read_yaml(path)
+        if node is None:  # unreadable: already reported
+            return None
         fields = schema.mapping(node, self.problems, "report", required=("signatories", "population", "statistics"),
                                 optional=("edition", "sections"), where=Position(self.rel(path)))
         if fields is None:

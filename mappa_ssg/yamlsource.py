@@ -17,6 +17,8 @@ from .problems import Position, Problems
 # unit, so a hostile file stops here instead of eating memory.
 _NODE_BUDGET = 200_000
 _MAX_BYTES = 2_000_000
+_SAFE_TAG_PREFIX = "tag:yaml.org,2002:"
+_SAFE_TAGS = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,9 @@ class _Converter:
         if self.budget < 0:
             raise _Budget()
         where = _position(self.path, node.start_mark)
+        if not node.tag.startswith(_SAFE_TAG_PREFIX) or node.tag[len(_SAFE_TAG_PREFIX):] not in _SAFE_TAGS:
+            self.problems.add(where, f"YAML tag {node.tag} is not allowed: write plain values")
+            return Node(None, where)
         if isinstance(node, yaml.MappingNode):
             values: dict[str, Node] = {}
             keys: dict[str, Position] = {}

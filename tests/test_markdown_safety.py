@@ -1,0 +1,47 @@
+"""Markdown cannot inject HTML or script; content paths cannot leave the project."""
+from conftest import LLR, edit
+from mappa_ssg import build, check
+
+LOCAL = f"content/{LLR}/2014-15/local-page.md"
+
+
+def test_raw_html_and_script_are_shown_as_text(project):
+    (project / LOCAL).write_text(
+        "Hello <script>alert(1)</script> <img src=x onerror=alert(2)>\n\n"
+        "[click](javascript:alert(3)) [ok](https://example.org)\n\n<div onclick=\"x()\">div</div>\n\n"
+        "{{ site.title }} {% if true %}jinja{% endif %}\n")
+    result = build(project, pdf=False)
+    assert result.ok, [str(p) for p in result.problems]
+    html = (project / f"output/{LLR}/2014-15/index.html").read_text()
+    section = html.split('id="local-page"')[1].split("</section>")[0]
+    assert "<script" not in section and "<img" not in section and "<div" not in section
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section
+    assert 'href="javascript:' not in section
+    assert '<a href="https://example.org" rel="noopener">ok</a>' in section
+    assert "{{ site.title }}" in section and "{% if true %}" in section
+
+
+def test_yaml_text_is_escaped(project):
+    edit(project / f"content/{LLR}/area.yaml", "name: Leicester, Leicestershire and Rutland", 'name: "Leicester <b>bold</b> & co"')
+    result = build(project, pdf=False)
+    assert result.ok
+    html = (project / f"output/{LLR}/2014-15/index.html").read_text()
+    assert "Leicester &lt;b&gt;bold&lt;/b&gt; &amp; co" in html and "<b>bold" not in html
+
+
+def test_images_outside_content_and_remote_images_are_refused(project):
+    (project / "secret.png").write_bytes(b"not really")
+    (project / LOCAL).write_text("![a secret](../../../../secret.png)\n\n![remote](https://example.org/x.png)\n\n![](photo.png)\n")
+    errors = [str(p) for p in check(project).errors]
+    assert f'{LOCAL}:1:1: image "../../../../secret.png" points outside the content folder' in errors
+    assert f'{LOCAL}:3:1: image "https://example.org/x.png" is not a file in the report folder: pages may not load anything from other sites' in errors
+    assert f'{LOCAL}:5:1: image "photo.png" has no description: write ![what the image shows](photo.png)' in errors
+
+
+def test_image_inside_report_folder_is_copied(project):
+    (project / f"content/{LLR}/2014-15/photo.png").write_bytes(b"\x89PNG fake")
+    (project / LOCAL).write_text("Text.\n\n![Staff at a MAPPA meeting](photo.png)\n")
+    result = build(project, pdf=False)
+    assert result.ok, [str(p) for p in result.problems]
+    assert (project / f"output/{LLR}/2014-15/photo.png").read_bytes() == b"\x89PNG fake"
+    assert 'src="photo.png" alt="Staff at a MAPPA meeting"' in (project / f"output/{LLR}/2014-15/index.html").read_text()

@@ -1,0 +1,58 @@
+"""The located YAML loader: positions, syntax errors, safety."""
+from mappa_ssg.problems import Problems
+from mappa_ssg.yamlsource import load_yaml
+
+
+def load(text):
+    problems = Problems()
+    node = load_yaml("x.yaml", text, problems)
+    return node, [str(p) for p in problems]
+
+
+def test_values_keep_their_line_and_column():
+    node, problems = load("a: 1\nb:\n  c: [1, -, 3]\n")
+    assert problems == []
+    assert node.get("b").get("c").value[2].where.line == 3
+    assert node.get("b").get("c").value[2].where.col == 13
+    assert node.get("b").get("c").value[1].value == "-"
+    assert node.key_at("b").line == 2
+
+
+def test_syntax_error_has_position_and_hint():
+    _, problems = load("level_1: -\n")
+    assert problems == ['x.yaml:1:10: YAML syntax: sequence entries are not allowed here (to say "not applicable" write "-" in quotes, or inside a [list])']
+
+
+def test_tab_indentation_hint():
+    _, problems = load("a:\n\tb: 1\n")
+    assert len(problems) == 1 and problems[0].startswith("x.yaml:2:1: YAML syntax") and "use spaces, not tabs" in problems[0]
+
+
+def test_duplicate_keys_are_reported():
+    _, problems = load("a: 1\nb: 2\na: 3\n")
+    assert problems == ['x.yaml:3:1: "a" is given twice (first on line 1)']
+
+
+def test_no_yes_on_off_stay_words():
+    node, problems = load("no: 2\nanswer: yes\nflag: true\n")
+    assert problems == []
+    assert node.plain() == {"no": 2, "answer": "yes", "flag": True}
+
+
+def test_unsafe_tags_are_refused():
+    _, problems = load("a: !!python/object/apply:os.system ['echo hi']\n")
+    assert len(problems) == 1 and problems[0].startswith("x.yaml:")
+
+
+def test_alias_bomb_is_stopped():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for i, name in enumerate("bcdefgh"):
+        prev = "abcdefg"[i]
+        bomb += f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+    _, problems = load(bomb)
+    assert problems == ["x.yaml:1:1: file expands to too many values (are anchors and aliases nested?)"]
+
+
+def test_empty_file_is_none_not_a_crash():
+    node, problems = load("")
+    assert problems == [] and node.value is None
