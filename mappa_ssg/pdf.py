@@ -150,5 +150,11 @@ def render_all(
             tmp = cached.with_suffix(f".tmp{os.getpid()}")
             shutil.copyfile(job.target, tmp)
             os.replace(tmp, cached)
+    if cache_dir is not None and cache_dir.is_dir():
+        # Keep only this build's PDFs, so the cache does not grow with every edit.
+        keep = {f"{job.key()}.pdf" for job in jobs}
+        for stale in cache_dir.glob("*.pdf"):
+            if stale.name not in keep:
+                stale.unlink(missing_ok=True)
     log.info("PDFs: %d rendered, %d unchanged", len(todo), reused)
     return len(todo), reused
