@@ -5,8 +5,10 @@ Exit status: 0 built or checked with no errors; 1 the content has errors (all pr
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -27,6 +29,23 @@ def _report(result: BuildResult) -> None:
     if result.errors:
         n = len(result.errors)
         click.secho(f"{n} error{'s' if n != 1 else ''}: nothing was written", fg="red", bold=True, err=True)
+
+
+def _pdf_bar(stack: contextlib.ExitStack) -> Callable[[int, int], None]:
+    """A progress callback for the library that draws a click progress bar on stderr (a terminal
+    only: a log file gets the summary line alone).
+
+    The bar is made on the first report, when the number of PDFs is known; ``stack`` closes it.
+    """
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = stack.enter_context(click.progressbar(length=total, label="Rendering PDFs", file=sys.stderr))
+        bar.update(done - bar.pos)
+
+    return progress
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,11 +99,13 @@ def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, stric
       mappa build
       mappa build --no-pdf -o /tmp/preview
     """
-    try:
-        result = build_site(project, output, pdf=pdf, strict=strict, jobs=jobs)
-    except OutputError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(1)
+    with contextlib.ExitStack() as stack:
+        try:
+            result = build_site(project, output, pdf=pdf, strict=strict, jobs=jobs,
+                                progress=_pdf_bar(stack) if pdf and sys.stderr.isatty() else None)
+        except OutputError as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(1)
     _report(result)
     if not result.ok:
         sys.exit(1)

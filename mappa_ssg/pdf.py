@@ -1,8 +1,16 @@
 """PDF rendering with WeasyPrint, the only module that imports it (lazily: HTML-only builds and
 ``check`` never pay for loading it).
 
-Outputs are cached by a hash of everything that goes into them (HTML, stylesheet, images,
-package version), so a rebuild with nothing changed renders no PDF.
+Speed comes from three things:
+- a :class:`Printer` per process parses the print stylesheet and sets up fonts once, then
+  renders every report it is given (parsing them again for each PDF is a large share of the
+  cost of a 15-page report);
+- with ``workers > 1`` reports are rendered in that many long-lived worker processes;
+- every PDF is cached under a hash of everything that goes into it (HTML, stylesheet, images,
+  date, package version), so a rebuild with nothing changed renders no PDF.
+
+Output is deterministic: the dates come from :func:`document_date` (never the clock) and the
+file identifier is a hash of the content, so the same inputs give byte-identical PDFs.
 """
 from __future__ import annotations
 
@@ -10,10 +18,18 @@ import hashlib
 import logging
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
+from . import __version__
+
 log = logging.getLogger("mappa_ssg")
+
+VARIANT = "pdf/ua-1"
+Progress = Callable[[int, int], None]
+"""Told ``(done, total)`` after each PDF is rendered or reused: the CLI draws a bar with it."""
 
 
 @dataclass(frozen=True)
@@ -24,33 +40,84 @@ class PdfJob:
     base_dir: str
     target: str
     inputs: tuple[str, ...]  # files the HTML pulls in (stylesheet, images)
+    date: str = ""  # W3C date-time written as the PDF's creation and modification date
     key_extra: str = ""
 
     def key(self) -> str:
         digest = hashlib.sha256()
-        digest.update(self.html.encode("utf-8"))
-        digest.update(self.key_extra.encode("utf-8"))
+        for part in (__version__, VARIANT, self.date, self.key_extra, self.html):
+            digest.update(part.encode("utf-8") + b"\0")
         for path in sorted(self.inputs):
-            digest.update(path.encode("utf-8"))
+            digest.update(Path(path).name.encode("utf-8") + b"\0")
             digest.update(Path(path).read_bytes())
         return digest.hexdigest()
 
 
-def render_pdf(job: PdfJob) -> None:
-    """Render one PDF (runs in a worker process when building in parallel)."""
-    import weasyprint  # lazy: see module docstring
+def document_date(sources: Iterable[Path]) -> str:
+    """The date a report's PDF carries as created and modified.
 
-    # WeasyPrint warns about screen-only CSS it ignores (overflow-x, media features); those are
-    # expected in a stylesheet shared with the web pages, so only its errors are shown.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds); otherwise the time the newest
+    of the report's source files was last changed. Never the clock: building the same content
+    twice must give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        seconds = int(epoch)
+    else:
+        seconds = max((int(p.stat().st_mtime) for p in sources if p.is_file()), default=0)
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    document = weasyprint.HTML(string=job.html, base_url=job.base_dir + "/")
-    document.write_pdf(job.target, pdf_variant="pdf/ua-1", uncompressed_pdf=False, custom_metadata=False)
+
+class Printer:
+    """WeasyPrint with the stylesheet parsed and the fonts configured once, for many PDFs."""
+
+    def __init__(self, stylesheet: str):
+        import weasyprint  # lazy: see module docstring
+        from weasyprint.text.fonts import FontConfiguration
+
+        # Only WeasyPrint's errors are shown: its warnings are about CSS it does not support,
+        # which the stylesheet uses on purpose for browsers printing the web pages.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        self._html = weasyprint.HTML
+        self.fonts = FontConfiguration()
+        self.stylesheet = weasyprint.CSS(filename=stylesheet, font_config=self.fonts)
+
+    def render(self, job: PdfJob) -> None:
+        from .pdftags import complete_structure
+
+        html = self._html(string=job.html, base_url=job.base_dir + "/")
+        document = html.render(font_config=self.fonts, stylesheets=[self.stylesheet], pdf_variant=VARIANT)
+        if job.date:
+            document.metadata.created = document.metadata.modified = job.date
+        document.metadata.generator = f"mappa-ssg {__version__}"
+        # pdf_identifier=True: the file /ID is a hash of the content, not a random value.
+        document.write_pdf(job.target, finisher=complete_structure, pdf_variant=VARIANT, pdf_identifier=True)
 
 
-def render_all(jobs: list[PdfJob], cache_dir: Path | None, workers: int = 1) -> tuple[int, int]:
+_printer: Printer | None = None
+
+
+def _start_worker(stylesheet: str) -> None:
+    global _printer
+    _printer = Printer(stylesheet)
+
+
+def _render_in_worker(job: PdfJob) -> str:
+    assert _printer is not None, "worker started without _start_worker"
+    _printer.render(job)
+    return job.target
+
+
+def render_all(
+    jobs: list[PdfJob],
+    stylesheet: str,
+    cache_dir: Path | None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> tuple[int, int]:
     """Render or reuse every PDF; returns (rendered, reused)."""
+    report = progress or (lambda done, total: None)
     todo: list[tuple[PdfJob, Path | None]] = []
     reused = 0
     for job in jobs:
@@ -58,21 +125,36 @@ def render_all(jobs: list[PdfJob], cache_dir: Path | None, workers: int = 1) -> 
         if cached is not None and cached.is_file():
             shutil.copyfile(cached, job.target)
             reused += 1
+            report(reused, len(jobs))
         else:
             todo.append((job, cached))
+    done = reused
     if workers > 1 and len(todo) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            list(pool.map(render_pdf, [job for job, _ in todo]))
-    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker,
+                                 initargs=(stylesheet,)) as pool:
+            for future in as_completed([pool.submit(_render_in_worker, job) for job, _ in todo]):
+                future.result()  # re-raises a worker's exception here
+                done += 1
+                report(done, len(jobs))
+    elif todo:
+        printer = Printer(stylesheet)
         for job, _ in todo:
-            render_pdf(job)
+            printer.render(job)
+            done += 1
+            report(done, len(jobs))
     for job, cached in todo:
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(f".tmp{os.getpid()}")
             shutil.copyfile(job.target, tmp)
             os.replace(tmp, cached)
+    if cache_dir is not None and cache_dir.is_dir():
+        # Keep only this build's PDFs, so the cache does not grow with every edit.
+        keep = {f"{job.key()}.pdf" for job in jobs}
+        for stale in cache_dir.glob("*.pdf"):
+            if stale.name not in keep:
+                stale.unlink(missing_ok=True)
     log.info("PDFs: %d rendered, %d unchanged", len(todo), reused)
     return len(todo), reused

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from . import __version__
 from .content import load_site
 from .model import Site
 from .output import OutputError, Staging, check_target
@@ -62,8 +62,12 @@ def build(
     pdf: bool = True,
     strict: bool = False,
     jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Build the site into ``output`` (default ``<project>/output``) and return what happened."""
+    """Build the site into ``output`` (default ``<project>/output``) and return what happened.
+
+    ``progress(done, total)``, if given, is called after each PDF is rendered or reused.
+    """
     project = Path(project).resolve()
     output = Path(output).resolve() if output else project / "output"
 
@@ -83,7 +87,7 @@ def build(
     try:
         _render_html(site, project, staging)
         if pdf:
-            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, jobs)
+            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, jobs, progress)
         result.written = staging.written
         staging.commit()
     except jinja2.TemplateError as exc:
@@ -135,11 +139,12 @@ def _render_html(site: Site, project: Path, staging: Staging) -> None:
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
 
 
-def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None) -> tuple[int, int]:
-    from .pdf import PdfJob, render_all
+def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    from .pdf import PdfJob, document_date, render_all
 
     renderer = Renderer(site, project)
-    stylesheet = staging.path / ASSETS / "style.css"
+    stylesheet = staging.path / ASSETS / "pdf.css"  # the PDF's own stylesheet, see pdf.py
     work = []
     for report in site.reports:
         page = renderer.report(report, for_print=True)
@@ -149,10 +154,11 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None) 
             images.append(str(staging.path / report.area.slug / report.area.logo.output_name))
         target = folder / report.pdf_name
         staging._written.add(target.relative_to(staging.path).as_posix())
+        sources = [*(project / report.source_dir).iterdir(), project / "content" / report.area.slug / "area.yaml"]
         work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
-                           key_extra=f"{__version__}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"))
+                           date=document_date(sources)))
     cache = project / ".mappa-cache" / "pdf"
-    return render_all(work, cache, workers=jobs or os.cpu_count() or 1)
+    return render_all(work, str(stylesheet), cache, workers=jobs or os.cpu_count() or 1, progress=progress)
 
 
 __all__ = ["build", "check", "BuildResult", "Position"]

@@ -38,3 +38,61 @@ def test_pdf_has_page_numbers_dates_and_share(example_site):
     assert "99% of them this year" in re.sub(r"\s+", " ", text)
     assert "1 April 2014 to 31 March 2015" in re.sub(r"\s+", " ", text)
     assert reader.metadata.title == "Leicester, Leicestershire and Rutland MAPPA annual report 2014-15"
+
+
+REPORTS = [(LLR, "2014-15"), (LLR, "2020-21"), ("merseyside", "2013-14")]
+
+
+def section_titles(area, year) -> list[str]:
+    from mappa_ssg import check
+    from conftest import REPO
+
+    site = check(REPO).site
+    report = next(r for r in site.reports if r.area.slug == area and r.year.label == year)
+    return [s.title for s in report.sections]
+
+
+@pytest.mark.parametrize("area, year", REPORTS)
+def test_contents_page_numbers_lead_to_each_section(example_site, area, year):
+    reader = PdfReader(pdf_path(example_site, area, year))
+    contents = reader.pages[1].extract_text()
+    for title in section_titles(area, year):
+        match = re.search(re.escape(title) + r"[ .]*?(\d+)\n", contents)
+        assert match, f"{title!r} not in the contents page"
+        page = int(match.group(1))
+        # The section's heading is the first text on its page under the running header, or
+        # (for a section that follows on) somewhere on that page.
+        assert title in reader.pages[page - 1].extract_text(), (title, page)
+
+
+@pytest.mark.parametrize("area, year", REPORTS)
+def test_one_outline_entry_per_section_in_order(example_site, area, year):
+    reader = PdfReader(pdf_path(example_site, area, year))
+    top_level = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top_level == section_titles(area, year)
+
+
+@pytest.mark.parametrize("area, year", REPORTS)
+def test_running_header_and_footer_on_every_page_but_the_cover(example_site, area, year):
+    reader = PdfReader(pdf_path(example_site, area, year))
+    name = "Merseyside" if area == "merseyside" else "Leicester, Leicestershire and Rutland"
+    n = len(reader.pages)
+    cover = reader.pages[0].extract_text()
+    assert "Page 1" not in cover and f"MAPPA annual report {year}" not in cover
+    assert f"MAPPA Annual Report\n{year}" in cover or f"MAPPA Annual Report {year}" in cover
+    for number, page in enumerate(reader.pages[1:], start=2):
+        text = page.extract_text()
+        assert f"{name} MAPPA annual report {year}" in text.replace("\n", " "), number
+        assert f"Page {number} of {n}" in text, number
+
+
+@pytest.mark.parametrize("area, year", REPORTS)
+def test_metadata_title_author_subject_keywords_dates(example_site, area, year):
+    meta = PdfReader(pdf_path(example_site, area, year)).metadata
+    name = "Merseyside" if area == "merseyside" else "Leicester, Leicestershire and Rutland"
+    assert meta.title == f"{name} MAPPA annual report {year}"
+    assert meta.author == f"{name} MAPPA Strategic Management Board"
+    assert meta.subject.startswith("The ") and f"MAPPA annual report for {name}, covering 1 April" in meta.subject
+    assert meta.get("/Keywords") == f"MAPPA, annual report, {name}, {year}, public protection"
+    assert meta.get("/Creator", "").startswith("mappa-ssg ")
+    assert re.fullmatch(r"D:\d{14}Z", meta.get("/CreationDate")) and meta.get("/ModDate") == meta.get("/CreationDate")

@@ -1,0 +1,86 @@
+"""Building PDFs: byte-identical output, the cache, progress reports, and page images."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import LLR, REPO
+from mappa_ssg import build
+from test_pdf import pdf_path
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def pdf_bytes(output: Path) -> dict[str, bytes]:
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*.pdf"))}
+
+
+def test_same_content_gives_identical_pdfs_and_a_rebuild_renders_none(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    seen = []
+    first = build(project, project / "out1", jobs=2, progress=lambda done, total: seen.append((done, total)))
+    assert first.ok and first.pdfs_rendered == 3 and first.pdfs_reused == 0
+    assert sorted(seen) == [(1, 3), (2, 3), (3, 3)]
+    shutil.rmtree(project / ".mappa-cache")
+    second = build(project, project / "out2", jobs=1)
+    assert second.pdfs_rendered == 3
+    one, two = pdf_bytes(project / "out1"), pdf_bytes(project / "out2")
+    assert len(one) == 3 and one == two
+    meta = PdfReader(project / "out1" / f"{LLR}/2014-15/{LLR}-mappa-annual-report-2014-15.pdf").metadata
+    assert meta["/CreationDate"] == "D:20231114221320Z" and meta["/ModDate"] == "D:20231114221320Z"
+
+    seen.clear()
+    third = build(project, project / "out1", progress=lambda done, total: seen.append((done, total)))
+    assert (third.pdfs_rendered, third.pdfs_reused) == (0, 3)
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert pdf_bytes(project / "out1") == one
+
+    # A change to one report renders that report's PDF only, and the cache keeps one per report.
+    intro = project / "content" / LLR / "2014-15" / "introduction.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    fourth = build(project, project / "out1")
+    assert (fourth.pdfs_rendered, fourth.pdfs_reused) == (1, 2)
+    assert len(list((project / ".mappa-cache" / "pdf").glob("*.pdf"))) == 3
+
+
+def page_image(pdf: Path, page: int, name: str) -> Image.Image:
+    """Page ``page`` (1-based) as a PNG in tests/artifacts/ (kept for a person to look at)."""
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: install poppler-utils"
+    ARTIFACTS.mkdir(exist_ok=True)
+    stem = ARTIFACTS / name
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", str(page), "-l", str(page), str(pdf), str(stem)], check=True)
+    return Image.open(f"{stem}.png").convert("RGB")
+
+
+def test_cover_and_statistics_page_images(example_site):
+    pdf = pdf_path(example_site, LLR, "2020-21")
+    cover = page_image(pdf, 1, "llr-2020-21-page-1")
+    assert cover.size == (497, 702)  # A4 at 60 dpi
+    assert cover.getpixel((20, 20)) == (29, 79, 145)  # the cover's full-bleed band
+    assert cover.getpixel((20, 690)) == (255, 255, 255)
+    reader = PdfReader(pdf)
+    number = next(i for i, p in enumerate(reader.pages, 1) if p.extract_text().split("\n")[0] == "MAPPA statistics")
+    stats = page_image(pdf, number, "llr-2020-21-statistics")
+    assert stats.size == (497, 702)
+    # Ink on the page: the tables' rules and figures, not a blank page.
+    assert stats.width * stats.height - stats.convert("L").histogram()[255] > 5000
+
+
+def test_a_long_table_repeats_its_header_row_on_the_next_page(tmp_path):
+    from mappa_ssg.pdf import PdfJob, Printer
+
+    rows = "".join(f'<tr><th scope="row">Row {i}</th><td class="num">{i}</td></tr>' for i in range(120))
+    html = (f'<html lang="en-GB"><head><title>Long</title></head><body><div class="table-wrap"><table class="stats">'
+            f'<caption>Long table</caption><thead><tr><th scope="col">Measure</th><th scope="col" class="num">Number</th></tr>'
+            f"</thead><tbody>{rows}</tbody></table></div></body></html>")
+    target = tmp_path / "long.pdf"
+    Printer(str(REPO / "templates" / "assets" / "pdf.css")).render(PdfJob(html, str(tmp_path), str(target), ()))
+    pages = [p.extract_text() for p in PdfReader(target).pages]
+    assert len(pages) >= 3
+    for text in pages[1:]:
+        assert "Measure Number" in text.replace("\n", " ")
