@@ -26,8 +26,9 @@ from .yamlsource import Node, load_yaml
 REVIEW_MARK = "REVIEW:"
 DEFAULT_MAX_CHANGE = 0.5
 DEFAULT_MIN_COUNT = 10
-# "2016", "2015-16" and "2015/16"; the two-digit end of a span counts as its year.
-_YEAR = re.compile(r"(?<![\d£$.,])((?:19|20)\d{2})(?:[-/](\d{2}))?(?![\d%])")
+# "2016", "2015-16" and "2015/16"; the two-digit end of a span counts as its year. Not inside
+# an amount (£2,020) or a phone number (0116 2023 ...), which would be false alarms.
+_YEAR = re.compile(r"(?<![\d£$.,])(?<!\d )((?:19|20)\d{2})(?:[-/](\d{2}))?(?![\d%]|\s\d)")
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def new_report(project: Path, area: str, year_label: str) -> NewReport:
     area_dir = content / area
     if not (area_dir / "area.yaml").is_file():
         areas = sorted(p.name for p in content.iterdir() if (p / "area.yaml").is_file()) if content.is_dir() else []
-        raise ScaffoldError(f'there is no area "{area}" (no content/{area}/area.yaml){did_you_mean(area, areas)}; '
+        raise ScaffoldError(f'there is no area "{area}" (no content/{area}/area.yaml){_suggest(area, areas)}; '
                             f'to start a new area run: mappa new-area "Area name"')
     target = area_dir / year.label
     if target.exists():
@@ -122,6 +122,12 @@ def new_report(project: Path, area: str, year_label: str) -> NewReport:
         shutil.rmtree(target, ignore_errors=True)  # never leave half a report behind
         raise
     return NewReport(target, tuple(files), ReportingYear.parse(previous.name) if previous else None, edition)
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    """Did-you-mean, also for the start of a long folder name ("leicester")."""
+    starts = [c for c in choices if c.startswith(word.lower())]
+    return f' (did you mean "{starts[0]}"?)' if len(starts) == 1 else did_you_mean(word, choices)
 
 
 def _latest_before(area_dir: Path, year: ReportingYear) -> Path | None:
