@@ -73,6 +73,7 @@ class Preview:
         self.state = PreviewState()
         self.on_build = on_build or _log_build
         self._stop = threading.Event()
+        self._watching = threading.Event()
         self._threads: list[threading.Thread] = []
         handler = _handler(self)
         self.httpd = ThreadingHTTPServer((host, port), handler)
@@ -86,11 +87,12 @@ class Preview:
     def rebuild(self) -> BuildResult:
         """Build the HTML into the preview folder and publish the outcome to open pages."""
         started = time.perf_counter()
-        try:
-            result = build(self.project, self.folder, pdf=False)
-        except OutputError as exc:
-            result = BuildResult(problems=[Problem("output", 1, 1, str(exc))])
+        # Held while building, so a page and its version number always come from the same build.
         with self.state.lock:
+            try:
+                result = build(self.project, self.folder, pdf=False)
+            except OutputError as exc:
+                result = BuildResult(problems=[Problem("output", 1, 1, str(exc))])
             self.state.version += 1
             self.state.ok = result.ok
             self.state.problems = list(result.problems)
@@ -98,11 +100,14 @@ class Preview:
         return result
 
     def start(self) -> None:
+        # Watch first, then build: a file saved during the first build still causes a rebuild.
+        watcher = threading.Thread(target=self._watch, daemon=True)
+        watcher.start()
+        self._watching.wait(timeout=10)
         self.rebuild()
-        self._threads = [threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True),
-                         threading.Thread(target=self._watch, daemon=True)]
-        for thread in self._threads:
-            thread.start()
+        server = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+        server.start()
+        self._threads = [watcher, server]
 
     def stop(self) -> None:
         self._stop.set()
@@ -113,9 +118,13 @@ class Preview:
 
     def _watch(self) -> None:
         paths = [self.project / name for name in WATCHED if (self.project / name).is_dir()]
-        # step: wait this long after the last change so one save (often several events) is one build.
-        for changes in watchfiles.watch(*paths, stop_event=self._stop, step=100, rust_timeout=500,
-                                        yield_on_timeout=False, raise_interrupt=False):
+        # step: wait this long after the last change so one save (often several events) is one
+        # build. An empty batch comes every rust_timeout ms: the first one says watching has begun.
+        for changes in watchfiles.watch(*paths, stop_event=self._stop, step=100, rust_timeout=200,
+                                        yield_on_timeout=True, raise_interrupt=False):
+            self._watching.set()
+            if not changes:
+                continue
             log.debug("changed: %s", ", ".join(sorted(p for _, p in changes)))
             try:
                 self.rebuild()
@@ -185,21 +194,27 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             path = unquote(urlsplit(self.path).path)
             with preview.state.lock:
-                version, ok, problems = preview.state.version, preview.state.ok, list(preview.state.problems)
+                body, content_type = self._page(path)
+            if body is not None:
+                return self._send(body, content_type)
+            return super().do_GET()
+
+        def _page(self, path: str) -> tuple[bytes | None, str]:
+            """What only the preview serves (its own files, pages with the reload tag), else None."""
+            version, ok, problems = preview.state.version, preview.state.ok, preview.state.problems
             if path == f"{PREFIX}version":
-                body = json.dumps({"version": version, "ok": ok}).encode()
-                return self._send(body, "application/json")
+                return json.dumps({"version": version, "ok": ok}).encode(), "application/json"
             if path == f"{PREFIX}reload.js":
-                return self._send(RELOAD_JS.encode(), "text/javascript; charset=utf-8")
+                return RELOAD_JS.encode(), "text/javascript; charset=utf-8"
             if path.endswith("/") or path.endswith(".html"):
                 if not ok:
-                    return self._send(error_page(problems, version), "text/html; charset=utf-8")
+                    return error_page(problems, version), "text/html; charset=utf-8"
                 file = Path(self.translate_path(path))
                 if file.is_dir():
                     file = file / "index.html"
                 if file.is_file():
-                    return self._send(inject_reload(file.read_bytes(), version), "text/html; charset=utf-8")
-            return super().do_GET()
+                    return inject_reload(file.read_bytes(), version), "text/html; charset=utf-8"
+            return None, ""
 
         def _send(self, body: bytes, content_type: str) -> None:
             self.send_response(HTTPStatus.OK)
