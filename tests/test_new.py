@@ -1,5 +1,7 @@
 """`mappa new` and `mappa new-area`: starting next year's report as a new author would."""
 import re
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
@@ -146,3 +148,6 @@ def test_errors_are_coloured_only_on_a_terminal(project):
     assert plain.exit_code == coloured.exit_code == 1
     assert "\x1b[" not in plain.output
     assert "\x1b[31m" in coloured.output
+    # The real thing: a piped stderr is not a terminal, so click leaves the colour out.
+    piped = subprocess.run([sys.executable, "-m", "mappa_ssg", "check", "-p", str(project)], capture_output=True, text=True)
+    assert piped.returncode == 1 and "total: 16 given" in piped.stderr and "\x1b" not in piped.stderr
