@@ -59,6 +59,16 @@ def main(verbose: bool) -> None:
       mappa check              check every file, write nothing
       mappa build              build the site and PDFs into output/
       mappa build --no-pdf     HTML only (faster while editing)
+      mappa new leicester-leicestershire-and-rutland 2021-22
+      mappa serve              preview at http://127.0.0.1:8000/
+
+    \b
+    Exit status:
+      0  done, no errors
+      1  the content has errors (each printed as file:line:column: message),
+         or new content would overwrite something that exists
+      2  the command was typed wrongly (see mappa COMMAND --help)
+    Errors are red and warnings yellow on a terminal; plain text when piped.
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
 
@@ -111,3 +121,101 @@ def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, stric
         sys.exit(1)
     extra = f", PDFs: {result.pdfs_rendered} rendered, {result.pdfs_reused} unchanged" if pdf else ""
     click.echo(f"built {len(result.written)} files into {output or Path(project) / 'output'}{extra}")
+
+
+def _shown(path: Path) -> str:
+    """A path as the author typed it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@main.command("new")
+@PROJECT
+@click.argument("area")
+@click.argument("year")
+def new(project: Path, area: str, year: str) -> None:
+    """Start the YEAR report of AREA from the area's latest earlier report.
+
+    AREA is the area's folder name under content/. The section order, the narrative files and
+    the signatories are copied; every figure is left as TODO, which `mappa check` lists as an
+    error until it is filled in; each copied Markdown file starts with a REVIEW: line to delete
+    once the text is updated. The edition of the national template is chosen by YEAR. Nothing
+    that exists is overwritten.
+
+    \b
+    Examples:
+      mappa new leicester-leicestershire-and-rutland 2021-22
+      mappa check              then lists each TODO with its file and line
+    """
+    from .scaffold import ScaffoldError, new_report
+
+    try:
+        made = new_report(project, area, year)
+    except ScaffoldError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(1)
+    origin = f"from {made.copied_from}" if made.copied_from else "from scratch (the area has no earlier report)"
+    click.echo(f"made {_shown(made.folder)} {origin}, edition {made.edition.id}")
+    click.echo("next: fill in every TODO in report.yaml, update the text and delete each REVIEW: line, then run mappa check")
+
+
+@main.command("new-area")
+@PROJECT
+@click.argument("name")
+def new_area(project: Path, name: str) -> None:
+    """Start a new area called NAME: content/<folder>/area.yaml with notes on each field.
+
+    The folder name (the web address) is made from NAME. Nothing that exists is overwritten.
+
+    \b
+    Examples:
+      mappa new-area "Leicester, Leicestershire and Rutland"
+      mappa new leicester-leicestershire-and-rutland 2021-22   then start its first report
+    """
+    from .scaffold import ScaffoldError, new_area as make_area
+
+    try:
+        path = make_area(project, name)
+    except ScaffoldError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"made {_shown(path)}")
+    click.echo(f"next: add the area's contacts to it, then run: mappa new {path.parent.name} YEAR")
+
+
+@main.command()
+@PROJECT
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default is only reachable from this computer.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+def serve(project: Path, host: str, port: int) -> None:
+    """Preview the site in a browser while you edit.
+
+    Builds the web pages (not the PDFs) into .mappa-cache/serve/, never into output/. Each time
+    a file under content/, templates/ or overrides/ is saved the preview is rebuilt and the open
+    page reloads itself. While the content has errors the page lists them (as does this
+    window) and the preview keeps running. Stop it with Ctrl+C.
+
+    \b
+    Examples:
+      mappa serve                   then open http://127.0.0.1:8000/
+      mappa serve --port 8001
+    """
+    from .serve import Preview
+
+    def show(result: BuildResult, seconds: float) -> None:
+        _report(result)
+        if result.ok:
+            click.secho(f"built in {seconds:.2f} s", fg="green", err=True)
+
+    try:
+        preview = Preview(project, host, port, on_build=show)
+    except OSError as exc:
+        click.secho(f"error: cannot listen on {host}:{port}: {exc.strerror} (try --port)", fg="red", err=True)
+        sys.exit(1)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.secho(f"warning: listening on {host}: other computers on the network can see the preview", fg="yellow", err=True)
+    click.echo(f"previewing {project} at {preview.url} (Ctrl+C to stop)")
+    preview.serve_forever()

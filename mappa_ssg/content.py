@@ -13,7 +13,7 @@ from .editions import Edition, edition_for, load_editions
 from .markdown import render_markdown, resolve_inside, split_front_matter
 from .model import AREA_KINDS, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
 from .problems import Position, Problems, did_you_mean
-from .statistics import read_statistics
+from .statistics import PLACEHOLDER, read_statistics
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
 
@@ -67,7 +67,7 @@ class Loader:
             return None
         site_node = self.read_yaml(self.content / "site.yaml")
         fields = site_node and schema.mapping(site_node, self.problems, "site", required=("title", "base_url", "publisher"),
-                                optional=("language", "contact_email"), where=Position("content/site.yaml")) or {}
+                                optional=("language", "contact_email", "checks"), where=Position("content/site.yaml")) or {}
         language = schema.text(fields.get("language"), self.problems, "language") or "en-GB"
         base_url = schema.text(fields.get("base_url"), self.problems, "base_url") or ""
         if base_url and not re.match(r"^https?://[^\s/]+", base_url):
@@ -231,6 +231,11 @@ class Loader:
     def population(self, node: Node | None) -> Population | None:
         fields = schema.mapping(node, self.problems, "population", required=("aged_10_and_over", "estimate"))
         if fields is None:
+            return None
+        unfilled = [k for k in ("aged_10_and_over", "estimate") if k in fields and str(fields[k].value).strip().upper() == PLACEHOLDER]
+        for key in unfilled:  # left as TODO by `mappa new`
+            self.problems.add(fields[key].where, f"population.{key}: not filled in yet (replace {PLACEHOLDER} with this year's ONS figure)")
+        if unfilled:
             return None
         count = schema.whole_number(fields.get("aged_10_and_over"), self.problems, "population.aged_10_and_over", minimum=1, maximum=100_000_000)
         estimate = schema.text(fields.get("estimate"), self.problems, "population.estimate")

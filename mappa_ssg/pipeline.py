@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from .content import load_site
+from .lint import lint_site
 from .model import Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
@@ -52,6 +53,7 @@ def check(project: Path | str = ".", *, strict: bool = False) -> BuildResult:
     project = Path(project).resolve()
     problems = Problems()
     site = load_site(project, problems)  # load, validate and model in one pass over content/
+    lint_site(project, site, problems)  # warnings for likely mistakes (see lint.py)
     return _result(problems, strict, site=site)
 
 
