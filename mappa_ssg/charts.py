@@ -105,13 +105,13 @@ def draw_svg(chart: Chart) -> str:
             heights = [v or 0 for v in values]
             bars = axes.bar(xs, heights, width * 0.95, label=label, color=COLOURS[index % len(COLOURS)],
                             hatch=HATCHES[index % len(HATCHES)])
-            axes.bar_label(bars, labels=[show(v) for v in values], padding=2, fontsize=8)
+            axes.bar_label(bars, labels=[show(v) for v in values], padding=2, fontsize=9)
         axes.set_xticks(range(len(chart.years)), chart.years)
         axes.set_xlabel("Reporting year")
         axes.set_ylabel("Offenders")
         axes.spines[["top", "right"]].set_visible(False)
         axes.margins(y=0.15)
-        axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        axes.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         figure.tight_layout()
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None})
