@@ -8,7 +8,11 @@ salt for element ids, no date in the metadata, and Matplotlib's own bundled font
 """
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
 
 from . import __version__
 from .figures import Figure, show
@@ -116,3 +120,21 @@ def draw_svg(chart: Chart) -> str:
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
+
+
+def cached_svg(chart: Chart, cache_dir: Path) -> str:
+    """The chart's SVG, drawn only when its figures (or the software drawing it) changed.
+
+    Drawing costs far more than a report page (a whole site has hundreds of charts), so an
+    unchanged chart is read back from ``.mappa-cache/charts/`` instead of drawn again.
+    """
+    key = hashlib.sha256(f"{chart!r}|{__version__}|{version('matplotlib')}".encode("utf-8")).hexdigest()
+    cached = cache_dir / f"{key}.svg"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    svg = draw_svg(chart)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(svg, encoding="utf-8")
+    os.replace(tmp, cached)
+    return svg

@@ -14,11 +14,12 @@ from .render import Page, Renderer
 
 
 def chart_files(renderer: Renderer) -> Iterator[Page]:
-    """An SVG per chart, next to the report page that shows it."""
+    """An SVG per chart, next to the report page that shows it (reused from the cache if unchanged)."""
     site = renderer.site
     for report in site.reports:
         for chart in charts.report_charts(site, report):
-            yield Page(f"{report.area.slug}/{report.year.label}/{chart.file_name}", charts.draw_svg(chart))
+            svg = charts.cached_svg(chart, site.root / ".mappa-cache" / "charts")
+            yield Page(f"{report.area.slug}/{report.year.label}/{chart.file_name}", svg)
 
 
 def data_files(renderer: Renderer) -> Iterator[Page]:

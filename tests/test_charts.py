@@ -74,3 +74,15 @@ def test_charts_are_drawn_in_the_pdf(example_site, tmp_path):
                and abs(pixels[i + 1] - BRAND_BLUE[1]) < 8 and abs(pixels[i + 2] - BRAND_BLUE[2]) < 8)
     assert blue > 200, f"no chart bars drawn on page {page} ({blue} blue pixels)"
     assert "2014-15" in pages[page - 1] and "1,203" in pages[page - 1]
+
+
+def test_unchanged_chart_is_not_drawn_again(site, tmp_path, monkeypatch):
+    from mappa_ssg import charts as charts_module
+
+    chart = report_charts(site, _report(site, LLR, "2020-21"))[1]
+    first = charts_module.cached_svg(chart, tmp_path)
+    monkeypatch.setattr(charts_module, "draw_svg", lambda c: pytest.fail("drawn again"))
+    assert charts_module.cached_svg(chart, tmp_path) == first
+    changed = charts_module.Chart(chart.id, chart.title, chart.years, (("Level 2", (27, 19)), chart.series[1]))
+    with pytest.raises(pytest.fail.Exception, match="drawn again"):
+        charts_module.cached_svg(changed, tmp_path)

@@ -88,3 +88,16 @@ def test_two_builds_are_byte_identical_in_separate_processes(project, tmp_path):
     kinds = {Path(name).suffix for name in one}
     assert {".html", ".csv", ".json", ".svg", ".pdf", ".js", ".xml", ".txt"} <= kinds
     assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_kill_between_the_two_renames_of_the_swap_is_repaired(project):
+    # commit() moves output/ aside, then moves the staged folder in. Killed in between, the
+    # previous output exists only as .output.old-<pid>; the next build puts it back first.
+    assert build(project, pdf=False).ok
+    before = snapshot(project / "output")
+    (project / "output").rename(project / ".output.old-12345")
+    from mappa_ssg.output import Staging
+
+    staging = Staging(project / "output")
+    staging.discard()
+    assert snapshot(project / "output") == before
