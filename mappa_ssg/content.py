@@ -5,13 +5,14 @@ Markdown sections). Nothing is written here.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 from . import schema
 from .editions import Edition, edition_for, load_editions
 from .markdown import render_markdown, resolve_inside, split_front_matter
-from .model import AREA_KINDS, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
+from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
 from .problems import Position, Problems, did_you_mean
 from .statistics import PLACEHOLDER, read_statistics
 from .yamlsource import Node, load_yaml
@@ -67,7 +68,7 @@ class Loader:
             return None
         site_node = self.read_yaml(self.content / "site.yaml")
         fields = site_node and schema.mapping(site_node, self.problems, "site", required=("title", "base_url", "publisher"),
-                                optional=("language", "contact_email", "checks"), where=Position("content/site.yaml")) or {}
+                                optional=("language", "contact_email", "checks", "accessibility"), where=Position("content/site.yaml")) or {}
         language = schema.text(fields.get("language"), self.problems, "language") or "en-GB"
         base_url = schema.text(fields.get("base_url"), self.problems, "base_url") or ""
         if base_url and not re.match(r"^https?://[^\s/]+", base_url):
@@ -99,7 +100,27 @@ class Loader:
             areas=tuple(areas),
             reports=tuple(reports),
             root=self.project,
+            accessibility=self.accessibility(fields.get("accessibility")),
         )
+
+    def accessibility(self, node: Node | None) -> Accessibility:
+        """The optional ``accessibility`` block of site.yaml, for the accessibility statement."""
+        if node is None:
+            return Accessibility()
+        fields = schema.mapping(node, self.problems, "accessibility", optional=("status", "reviewed", "known_issues", "contact_phone")) or {}
+        status = schema.text(fields.get("status"), self.problems, "accessibility.status") or "partial"
+        if status not in ACCESSIBILITY_STATUSES:
+            self.problems.add(fields["status"].where, f'accessibility.status should be one of {", ".join(ACCESSIBILITY_STATUSES)}, not "{status}"{did_you_mean(status, ACCESSIBILITY_STATUSES)}')
+        reviewed = schema.text(fields.get("reviewed"), self.problems, "accessibility.reviewed") or ""
+        if reviewed:
+            try:
+                reviewed = dt.date.fromisoformat(reviewed).isoformat()
+            except ValueError:
+                self.problems.add(fields["reviewed"].where, f'accessibility.reviewed should be a date like 2025-03-31, not "{reviewed}"')
+        issues = [schema.text(n, self.problems, "accessibility.known_issues entry", max_length=500)
+                  for n in schema.sequence(fields.get("known_issues"), self.problems, "accessibility.known_issues") or ()]
+        return Accessibility(status=status, reviewed=reviewed, known_issues=tuple(i for i in issues if i),
+                             contact_phone=schema.text(fields.get("contact_phone"), self.problems, "accessibility.contact_phone") or "")
 
     # -- area ----------------------------------------------------------------------------
     def load_area(self, folder: Path, language: str) -> Area | None:

@@ -221,6 +221,19 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Accessibility:
+    """What the accessibility statement says (site.yaml ``accessibility``); see sitefiles.py."""
+
+    status: str = "partial"  # "full", "partial" or "not": compliance with WCAG 2.2 AA
+    reviewed: str = ""  # ISO date the site was last checked, e.g. 2025-03-31
+    known_issues: tuple[str, ...] = ()
+    contact_phone: str = ""
+
+
+ACCESSIBILITY_STATUSES = ("full", "partial", "not")
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     base_url: str
@@ -230,6 +243,7 @@ class Site:
     areas: tuple[Area, ...]
     reports: tuple[Report, ...]
     root: Path = field(default=Path("."))
+    accessibility: Accessibility = field(default_factory=Accessibility)
 
     def reports_for(self, area: Area) -> tuple[Report, ...]:
         """An area's reports, newest first."""

@@ -32,6 +32,7 @@ class Staging:
     def __init__(self, output: Path):
         self.output = output
         output.parent.mkdir(parents=True, exist_ok=True)
+        _restore_interrupted_swap(output)
         self.path = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
         self._written: set[str] = set()
 
@@ -73,3 +74,13 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _restore_interrupted_swap(output: Path) -> None:
+    """A build killed between the two renames of ``commit()`` left no output/ but the previous
+    one moved aside: put it back before anything else happens."""
+    if output.exists():
+        return
+    moved = sorted(output.parent.glob(f".{output.name}.old-*"))
+    if len(moved) == 1 and moved[0].is_dir():
+        os.replace(moved[0], output)

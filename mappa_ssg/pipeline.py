@@ -18,6 +18,7 @@ from .lint import lint_site
 from .model import Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
+from .publishing import publishing_files
 from .render import Renderer, report_path
 
 log = logging.getLogger("mappa_ssg")
@@ -136,6 +137,9 @@ def _render_html(site: Site, project: Path, staging: Staging) -> None:
             staging.copy(image.source, f"{folder}/{image.output_name}")
     for page in pages:
         staging.write(page.path, page.content)
+    # Charts, open data, overview, search and host files: after the pages, so the sitemap lists them.
+    for page in publishing_files(renderer, staging.written):
+        staging.write(page.path, page.content)
     assets = project / "templates" / ASSETS
     for source in sorted(p for p in assets.rglob("*") if p.is_file()):
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
@@ -143,6 +147,7 @@ def _render_html(site: Site, project: Path, staging: Staging) -> None:
 
 def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
                  progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    from .charts import report_charts
     from .pdf import PdfJob, document_date, render_all
 
     renderer = Renderer(site, project)
@@ -152,6 +157,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
         page = renderer.report(report, for_print=True)
         folder = staging.path / report_path(report).rsplit("/", 1)[0]
         images = [str(folder / i.output_name) for i in report.images]
+        images += [str(folder / c.file_name) for c in report_charts(site, report)]
         if report.area.logo:
             images.append(str(staging.path / report.area.slug / report.area.logo.output_name))
         target = folder / report.pdf_name

@@ -16,7 +16,9 @@ import jinja2
 from markupsafe import Markup
 
 from . import figures
-from .model import Area, Report, Site
+from .charts import report_charts
+from .opendata import file_stem
+from .model import Area, Report, Site, Table
 
 
 
@@ -44,6 +46,8 @@ def make_environment(project: Path) -> jinja2.Environment:
     )
     env.filters["figure"] = figures.show
     env.filters["figure_label"] = lambda f: "not applicable" if f is None else figures.show(f)
+    env.globals["report_charts"] = report_charts
+    env.globals["data_file_stem"] = file_stem
     return env
 
 
@@ -91,6 +95,14 @@ class Renderer:
         )
         template = "report_print.html" if for_print else "report.html"
         return Page(path, self.env.get_template(template).render(ctx))
+
+    def caption(self, table: Table, report: object) -> str:
+        """A table's caption filled in for a report (or anything with the same date fields)."""
+        return self._from_string(table.caption).render(report=report)
+
+    def page(self, template: str, path: str, **extra: object) -> Page:
+        """Any other page of the site (overview, open data, search, accessibility...)."""
+        return Page(path, self.env.get_template(template).render(self._context(path, **extra)))
 
 
 def report_path(report: Report) -> str:

@@ -1,0 +1,140 @@
+"""Charts of an area's main figures over the years, drawn at build time as SVG files.
+
+Which charts a report gets is decided by pure functions over the model (so templates and the
+build agree); drawing uses Matplotlib, imported lazily so ``check`` never pays for it. The SVG
+is a plain file shown with ``<img>``: no script, nothing inline for the page's CSP to refuse,
+and WeasyPrint draws it in the PDF. Output is byte-identical between builds: a fixed hash
+salt for element ids, no date in the metadata, and Matplotlib's own bundled font.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from . import __version__
+from .figures import Figure, show
+from .model import Report, Site
+
+# (chart id, table id, what is charted, the chart's title). A report whose edition lacks the
+# table simply has no point for that year; the figures come from the table's totals.
+CHART_SPECS = (
+    ("eligible", "eligible", "columns", "MAPPA-eligible offenders on 31 March, by category"),
+    ("levels-2-and-3", "levels_2_and_3", "rows", "Offenders managed at Levels 2 and 3 during the year"),
+)
+# Dark enough for 3:1 contrast with white (WCAG 1.4.11); hatching tells series apart without colour.
+COLOURS = ("#1d4f91", "#b35900", "#00703c", "#6f2c91")
+HATCHES = ("", "//", "\\\\", "xx")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: a bar per series per year, and everything needed to describe it in words."""
+
+    id: str
+    title: str
+    years: tuple[str, ...]
+    series: tuple[tuple[str, tuple[Figure, ...]], ...]  # (label, one figure per year)
+
+    @property
+    def file_name(self) -> str:
+        return f"chart-{self.id}.svg"
+
+    @property
+    def alt(self) -> str:
+        """The text alternative: every figure, so the image loses nothing for a screen reader."""
+        years = "; ".join(
+            f"{year}: " + ", ".join(f"{label} {show(values[i])}" for label, values in self.series)
+            for i, year in enumerate(self.years))
+        return f"Bar chart. {self.title}, {self.years[0]} to {self.years[-1]}. {years}."
+
+    def rows(self) -> list[tuple[str, list[Figure]]]:
+        """The chart's data table: one row per year, one column per series."""
+        return [(year, [values[i] for _, values in self.series]) for i, year in enumerate(self.years)]
+
+
+def _series(reports: list[Report], table_id: str, axis: str) -> tuple[tuple[str, tuple[Figure, ...]], ...]:
+    labels: dict[str, str] = {}
+    points: dict[str, dict[str, Figure]] = {}
+    for report in reports:
+        table = next((t for t in report.tables if t.id == table_id), None)
+        if table is None:
+            continue
+        if axis == "columns":
+            items = [(c.id, c.label, table.cell("total", c.id)) for c in table.columns]
+        else:
+            items = [(r.id, r.label, r.total) for g in table.groups[:1] for r in g.rows]
+            # Rows of every group summed: a row id means the same level in each group.
+            items = [(rid, label, table.cell(rid, "total")) for rid, label, _ in items]
+        for item_id, label, value in items:
+            labels.setdefault(item_id, label.split(":")[0])
+            points.setdefault(item_id, {})[report.year.label] = value
+    years = [r.year.label for r in reports]
+    return tuple((labels[i], tuple(points[i].get(y) for y in years)) for i in labels)
+
+
+def report_charts(site: Site, report: Report) -> tuple[Chart, ...]:
+    """Charts over the area's years up to this report's; none until there are two years."""
+    reports = sorted((r for r in site.reports_for(report.area) if r.year <= report.year), key=lambda r: r.year)
+    if len(reports) < 2:
+        return ()
+    years = tuple(r.year.label for r in reports)
+    charts = []
+    for chart_id, table_id, axis, title in CHART_SPECS:
+        series = _series(reports, table_id, axis)
+        if series:
+            charts.append(Chart(chart_id, title, years, series))
+    return tuple(charts)
+
+
+def draw_svg(chart: Chart) -> str:
+    """The chart as SVG text, identical for identical data."""
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure as MplFigure
+    import io
+
+    params = {"svg.hashsalt": f"mappa-ssg-{__version__}-{chart.id}", "svg.fonttype": "path",
+              "font.family": "DejaVu Sans", "font.size": 10, "hatch.linewidth": 0.8, "hatch.color": "white"}
+    with matplotlib.rc_context(params):
+        figure = MplFigure(figsize=(6.4, 3.6))
+        FigureCanvasSVG(figure)
+        axes = figure.add_subplot()
+        n = len(chart.series)
+        width = 0.8 / n
+        for index, (label, values) in enumerate(chart.series):
+            xs = [year + (index - (n - 1) / 2) * width for year in range(len(chart.years))]
+            heights = [v or 0 for v in values]
+            bars = axes.bar(xs, heights, width * 0.95, label=label, color=COLOURS[index % len(COLOURS)],
+                            hatch=HATCHES[index % len(HATCHES)])
+            axes.bar_label(bars, labels=[show(v) for v in values], padding=2, fontsize=9)
+        axes.set_xticks(range(len(chart.years)), chart.years)
+        axes.set_xlabel("Reporting year")
+        axes.set_ylabel("Offenders")
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.margins(y=0.15)
+        axes.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        figure.tight_layout()
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
+
+
+def cached_svg(chart: Chart, cache_dir: Path) -> str:
+    """The chart's SVG, drawn only when its figures (or the software drawing it) changed.
+
+    Drawing costs far more than a report page (a whole site has hundreds of charts), so an
+    unchanged chart is read back from ``.mappa-cache/charts/`` instead of drawn again.
+    """
+    key = hashlib.sha256(f"{chart!r}|{__version__}|{version('matplotlib')}".encode("utf-8")).hexdigest()
+    cached = cache_dir / f"{key}.svg"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    svg = draw_svg(chart)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(svg, encoding="utf-8")
+    os.replace(tmp, cached)
+    return svg

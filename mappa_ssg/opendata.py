@@ -1,0 +1,135 @@
+"""Open data: every report's statistics as CSV and JSON, and one national CSV.
+
+One row per printed cell (table, group, row, column), totals included, in the order the HTML
+tables print them, so the files and the tables can be compared cell by cell. A cell that cannot
+apply is written as the words "not applicable": never blank (which reads as "missing") and
+never 0 (which means "none happened").
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from .figures import Figure
+from .model import Report, Table
+
+NOT_APPLICABLE = "not applicable"
+RATE_TABLE = "rso-rate"  # the derived rate, as the HTML shows it in table-rso-rate
+NATIONAL_CSV = "data/mappa-statistics-all-areas.csv"
+
+# The columns of every CSV, with their meaning (shown on the data dictionary page).
+FIELDS: tuple[tuple[str, str], ...] = (
+    ("area", "The area's web address name (its folder under content/), e.g. merseyside."),
+    ("area_name", "The area's full name."),
+    ("year", "The reporting year, 1 April to 31 March, e.g. 2014-15."),
+    ("edition", "The edition of the national template the report follows (its tables differ)."),
+    ("table", "The table's identifier; the same identifier means the same table in every report."),
+    ("table_caption", "The table's caption as printed in the report."),
+    ("group", "The block of rows inside the table (for example breach of licence), or empty."),
+    ("group_label", "The block's heading as printed, or empty."),
+    ("row", "The row's identifier, e.g. level_2; total is the column total."),
+    ("row_label", "The row's label as printed."),
+    ("column", "The column's identifier, e.g. category_1; total is the row total; figure for single figures."),
+    ("column_label", "The column's heading as printed."),
+    ("value", 'A whole number, or the words "not applicable" where the cell cannot apply.'),
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed figure and where it sits."""
+
+    table: str
+    table_caption: str
+    group: str
+    group_label: str
+    row: str
+    row_label: str
+    column: str
+    column_label: str
+    value: Figure
+
+    @property
+    def shown(self) -> int | str:
+        return NOT_APPLICABLE if self.value is None else self.value
+
+
+def table_cells(table: Table, caption: str) -> Iterator[Cell]:
+    """Every cell of a table in print order: rows with their totals, then the total row."""
+    for group in table.groups:
+        group_id = group.id if group.label else ""
+        group_label = group.label or ""
+        rows = list(group.rows) + ([group.total_row] if table.is_grid else [])
+        for row in rows:
+            values = list(row.cells) + ([row.total] if table.is_grid else [])
+            columns = [(c.id, c.label) for c in table.columns] + ([("total", "Total")] if table.is_grid else [])
+            for (column_id, column_label), value in zip(columns, values):
+                yield Cell(table.id, caption, group_id, group_label, row.id, row.label, column_id, column_label, value)
+
+
+def report_cells(report: Report, caption: Callable[[Table], str]) -> list[Cell]:
+    """All of a report's figures: the edition's tables, then the derived RSO rate."""
+    cells = [cell for table in report.tables for cell in table_cells(table, caption(table))]
+    cells.append(Cell(RATE_TABLE, "Registered sexual offenders per 100,000 population", "", "", "rso_per_100k",
+                      "Registered sexual offenders per 100,000 people aged 10 and over", "figure", "Number",
+                      report.rso_per_100k))
+    return cells
+
+
+def _record(report: Report, cell: Cell) -> dict[str, int | str]:
+    return {
+        "area": report.area.slug, "area_name": report.area.name, "year": report.year.label,
+        "edition": report.edition.id, "table": cell.table, "table_caption": cell.table_caption,
+        "group": cell.group, "group_label": cell.group_label, "row": cell.row, "row_label": cell.row_label,
+        "column": cell.column, "column_label": cell.column_label, "value": cell.shown,
+    }
+
+
+def to_csv(blocks: Iterable[tuple[Report, list[Cell]]]) -> str:
+    """CSV text (RFC 4180 line ends) of one or more reports, one block of rows per report."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[name for name, _ in FIELDS])
+    writer.writeheader()
+    for report, cells in blocks:
+        writer.writerows(_record(report, cell) for cell in cells)
+    return out.getvalue()
+
+
+def to_json(report: Report, cells: list[Cell]) -> str:
+    """The report's figures with what an analyst needs to use them, as stable, sorted JSON."""
+    document = {
+        "area": {"id": report.area.slug, "name": report.area.name},
+        "year": report.year.label,
+        "edition": report.edition.id,
+        "period": report.period,
+        "snapshot_date": report.year.snapshot.isoformat(),
+        "population_aged_10_and_over": report.population.aged_10_and_over,
+        "population_estimate": report.population.estimate,
+        "not_applicable": NOT_APPLICABLE,
+        "cells": [{k: v for k, v in _record(report, cell).items() if k not in ("area", "area_name", "year", "edition")}
+                  for cell in cells],
+    }
+    return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def file_stem(report: Report) -> str:
+    return f"{report.area.slug}-mappa-statistics-{report.year.label}"
+
+
+def report_files(report: Report, caption: Callable[[Table], str]) -> dict[str, str]:
+    """The CSV and JSON of one report, keyed by output path (next to the report page)."""
+    cells = report_cells(report, caption)
+    folder = f"{report.area.slug}/{report.year.label}"
+    return {
+        f"{folder}/{file_stem(report)}.csv": to_csv([(report, cells)]),
+        f"{folder}/{file_stem(report)}.json": to_json(report, cells),
+    }
+
+
+def national_csv(reports: Iterable[Report], caption: Callable[[Report, Table], str]) -> str:
+    """Every area and year in one CSV: one block per area-year, areas and years in order."""
+    ordered = sorted(reports, key=lambda r: (r.area.slug, r.year))
+    return to_csv((r, report_cells(r, lambda t, r=r: caption(r, t))) for r in ordered)

@@ -1,0 +1,103 @@
+"""Safe output: a build killed part-way leaves the previous output/ exactly as it was, and two
+builds of the same content give byte-identical files (HTML, CSV, JSON, SVG, and PDFs with
+SOURCE_DATE_EPOCH set)."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import LLR, REPO, edit
+from mappa_ssg import build
+from mappa_ssg import output as output_module
+
+# Run a build in a fresh interpreter that SIGKILLs itself in the middle of writing the staged site:
+# no exception handler, no finally, no cleanup runs, as when a machine loses power or a CI job
+# is cancelled.
+KILLED_BUILD = """
+import os, signal, sys
+from mappa_ssg import build, output
+real_write, count = output.Staging.write, 0
+def write(self, relative, content):
+    global count
+    count += 1
+    if count == int(sys.argv[2]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_write(self, relative, content)
+output.Staging.write = write
+build(sys.argv[1], pdf=False)
+"""
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_build(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", *args], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+
+
+@pytest.mark.parametrize("kill_at", [3, 12])
+def test_build_killed_part_way_leaves_previous_output_intact(project, kill_at):
+    assert build(project, pdf=False).ok
+    before = snapshot(project / "output")
+    edit(project / "content" / LLR / "2014-15" / "introduction.md", "", "Changed after the first build.\n\n")
+    killed = run_build(project, KILLED_BUILD, str(project), str(kill_at))
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert snapshot(project / "output") == before
+    # The staging folder the killed build left behind is beside output/, never inside it, and
+    # does not stop the next build.
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith(".output.staging-")]
+    assert len(leftovers) == 1
+    assert build(project, pdf=False).ok
+    assert "Changed after the first build." in (project / "output" / LLR / "2014-15" / "index.html").read_text()
+
+
+def test_error_part_way_discards_the_staging_folder(project, monkeypatch):
+    assert build(project, pdf=False).ok
+    before = snapshot(project / "output")
+    real_write = output_module.Staging.write
+
+    def failing_write(self, relative, content):
+        if relative.endswith(".svg"):
+            raise OSError(28, "No space left on device")
+        return real_write(self, relative, content)
+
+    monkeypatch.setattr(output_module.Staging, "write", failing_write)
+    with pytest.raises(OSError, match="No space left"):
+        build(project, pdf=False)
+    assert snapshot(project / "output") == before
+    assert [p.name for p in project.iterdir() if ".staging-" in p.name] == []
+
+
+def test_two_builds_are_byte_identical_in_separate_processes(project, tmp_path):
+    shutil.rmtree(project / "content" / "merseyside")  # fewer PDFs to render; LLR has the charts
+    env = {"SOURCE_DATE_EPOCH": "1700000000", "PYTHONHASHSEED": "1"}
+    script = "import sys; from mappa_ssg import build; assert build(sys.argv[1], sys.argv[2], jobs=2).ok"
+    first = run_build(project, script, str(project), str(tmp_path / "one"), env=env)
+    assert first.returncode == 0, first.stderr
+    shutil.rmtree(project / ".mappa-cache")  # render every PDF again, not from the cache
+    second = run_build(project, script, str(project), str(tmp_path / "two"), env={**env, "PYTHONHASHSEED": "2"})
+    assert second.returncode == 0, second.stderr
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert sorted(one) == sorted(two)
+    kinds = {Path(name).suffix for name in one}
+    assert {".html", ".csv", ".json", ".svg", ".pdf", ".js", ".xml", ".txt"} <= kinds
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_kill_between_the_two_renames_of_the_swap_is_repaired(project):
+    # commit() moves output/ aside, then moves the staged folder in. Killed in between, the
+    # previous output exists only as .output.old-<pid>; the next build puts it back first.
+    assert build(project, pdf=False).ok
+    before = snapshot(project / "output")
+    (project / "output").rename(project / ".output.old-12345")
+    from mappa_ssg.output import Staging
+
+    staging = Staging(project / "output")
+    staging.discard()
+    assert snapshot(project / "output") == before
