@@ -64,7 +64,8 @@ def test_the_share_is_set_in_site_yaml(next_year):
     site.write_text(site.read_text().replace("max_change: 2", "max_change: lots"))
     result, found = messages(next_year)
     assert not result.ok
-    assert 'content/site.yaml:8:15: checks.max_change should be a share such as 0.5 (for 50%), not "lots"' in found
+    line = site.read_text().splitlines().index("  max_change: lots") + 1
+    assert f'content/site.yaml:{line}:15: checks.max_change should be a share such as 0.5 (for 50%), not "lots"' in found
 
 
 def test_a_year_after_the_reporting_year(next_year):
