@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -55,6 +57,19 @@ class Staging:
         shutil.copyfile(source, target)
         return target
 
+    def reuse(self, previous: Path, relative: str) -> Path:
+        """Take an unchanged file from the previous output: a hard link (no copy) where possible."""
+        if relative in self._written:
+            raise OutputError(f"two things were about to be written to {relative}")
+        self._written.add(relative)
+        target = self.path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(previous, target)
+        except OSError:
+            shutil.copyfile(previous, target)
+        return target
+
     @property
     def written(self) -> list[str]:
         return sorted(self._written)
@@ -63,13 +78,21 @@ class Staging:
         """Swap the staged folder in: two renames, so output/ is never half-written."""
         old = None
         if self.output.exists():
-            old = self.output.with_name(f".{self.output.name}.old-{os.getpid()}")
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(self.output, old)
+            old = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.old-", dir=self.output.parent))
+            os.replace(self.output, old / "output")
         os.replace(self.path, self.output)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_later(old)
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete the replaced output in the background: on some disks removing thousands of files takes
+    longer than building them, and the new output is already in place."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)

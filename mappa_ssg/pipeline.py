@@ -14,6 +14,7 @@ import jinja2
 
 from . import __version__
 from .content import load_site
+from .incremental import ModelCache, Plan
 from .model import Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
@@ -67,8 +68,18 @@ def build(
     project = Path(project).resolve()
     output = Path(output).resolve() if output else project / "output"
 
+    # 0. Nothing changed since the last build into this folder: replay its result, touch nothing.
+    plan = Plan(project, output, pdf=pdf)
+    previous = plan.unchanged()
+    if previous is not None and not (strict and previous["problems"]) and _target_ok(output, project):
+        return _replay(previous)
+
     # 1-3. Load, validate, model: nothing is rendered while any content error remains.
-    result = check(project, strict=strict)
+    problems = Problems()
+    cache = ModelCache(project, plan.inputs)
+    site = load_site(project, problems, cache)
+    cache.save()
+    result = _result(problems, strict, site=site)
     if not result.ok or result.site is None:
         return result
     site = result.site
@@ -81,11 +92,12 @@ def build(
     # 4-5. Render into a staging folder; swap it in only when everything has been made.
     staging = Staging(output)
     try:
-        _render_html(site, project, staging)
+        _render_html(site, project, staging, plan)
         if pdf:
-            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, jobs)
+            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, jobs, plan)
         result.written = staging.written
         staging.commit()
+        plan.save(result.written, result.problems, result.pdfs_rendered + result.pdfs_reused)
     except jinja2.TemplateError as exc:
         # A broken template (for example a site override) is a problem to report, not a crash.
         staging.discard()
@@ -116,32 +128,52 @@ def _result(problems: Problems, strict: bool, site: Site | None) -> BuildResult:
     return result
 
 
-def _render_html(site: Site, project: Path, staging: Staging) -> None:
+def _target_ok(output: Path, project: Path) -> bool:
+    try:
+        check_target(output, project)
+    except OutputError:
+        return False
+    return True
+
+
+def _replay(previous: dict) -> BuildResult:
+    log.info("nothing changed since the last build: %d files left as they were", len(previous["written"]))
+    problems = [Problem(*p) for p in previous["problems"]]
+    return BuildResult(problems=problems, written=list(previous["written"]), pdfs_reused=previous["pdfs"])
+
+
+def _render_html(site: Site, project: Path, staging: Staging, plan: Plan) -> None:
+    # Each page names what it is made from (see incremental.py); an unchanged page is reused.
     renderer = Renderer(site, project)
-    pages = [renderer.home()]
+    plan.output_file(staging, "index.html", [plan.everything], lambda: renderer.home().content)
     for area in site.areas:
-        pages.append(renderer.area(area))
+        deps = [plan.report(r) for r in site.reports_for(area)]
+        plan.output_file(staging, f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content)
         if area.logo:
             staging.copy(area.logo.source, f"{area.slug}/{area.logo.output_name}")
     for report in site.reports:
-        pages.append(renderer.report(report))
+        plan.output_file(staging, report_path(report), [plan.report(report)], lambda report=report: renderer.report(report).content)
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
             staging.copy(image.source, f"{folder}/{image.output_name}")
-    for page in pages:
-        staging.write(page.path, page.content)
     assets = project / "templates" / ASSETS
     for source in sorted(p for p in assets.rglob("*") if p.is_file()):
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
 
 
-def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None) -> tuple[int, int]:
+def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None, plan: Plan) -> tuple[int, int]:
     from .pdf import PdfJob, render_all
 
     renderer = Renderer(site, project)
     stylesheet = staging.path / ASSETS / "style.css"
     work = []
+    unchanged = 0
     for report in site.reports:
+        pdf_path = f"{report_path(report).rsplit('/', 1)[0]}/{report.pdf_name}"
+        if plan.can_reuse(pdf_path, [plan.report(report)]):
+            staging.reuse(plan.output / pdf_path, pdf_path)
+            unchanged += 1
+            continue
         page = renderer.report(report, for_print=True)
         folder = staging.path / report_path(report).rsplit("/", 1)[0]
         images = [str(folder / i.output_name) for i in report.images]
@@ -152,7 +184,8 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None) 
         work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
                            key_extra=f"{__version__}|{os.environ.get('SOURCE_DATE_EPOCH', '')}"))
     cache = project / ".mappa-cache" / "pdf"
-    return render_all(work, cache, workers=jobs or os.cpu_count() or 1)
+    rendered, reused = render_all(work, cache, workers=jobs or os.cpu_count() or 1)
+    return rendered, reused + unchanged
 
 
 __all__ = ["build", "check", "BuildResult", "Position"]
