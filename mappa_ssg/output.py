@@ -49,21 +49,22 @@ class Staging:
         return target
 
     def copy(self, source: Path, relative: str) -> Path:
+        target = self.copy_target(relative)
+        shutil.copyfile(source, target)
+        return target
+
+    def copy_target(self, relative: str) -> Path:
+        """Claim ``relative`` (once only) and make its folder; the caller puts the file there."""
         if relative in self._written:
             raise OutputError(f"two things were about to be written to {relative}")
         self._written.add(relative)
         target = self.path / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
         return target
 
     def reuse(self, previous: Path, relative: str) -> Path:
         """Take an unchanged file from the previous output: a hard link (no copy) where possible."""
-        if relative in self._written:
-            raise OutputError(f"two things were about to be written to {relative}")
-        self._written.add(relative)
-        target = self.path / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self.copy_target(relative)
         try:
             os.link(previous, target)
         except OSError:
