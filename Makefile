@@ -21,6 +21,10 @@ test: $(STAMP)          ## run the test suite
 golden: $(STAMP)        ## regenerate the golden HTML files after an intended change
 	MAPPA_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
 
+bench: $(STAMP)         ## benchmark the synthetic national archive (prints one JSON object)
+	@$(BIN)/python -m pip install -q -e '.[test,bench]' >&2
+	@$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf output .mappa-cache $(VENV)
 

@@ -6,8 +6,10 @@ Markdown sections). Nothing is written here.
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import schema
 from .editions import Edition, edition_for, load_editions
@@ -18,6 +20,9 @@ from .statistics import PLACEHOLDER, read_statistics
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
 
+if TYPE_CHECKING:
+    from .incremental import ModelCache
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_SECTIONS = ("introduction", "what-is-mappa", "statistics", "explanation")
 _MAX_TEXT_BYTES = 1_000_000
@@ -25,10 +30,11 @@ _MAX_SIGNATORIES = 6
 
 
 class Loader:
-    def __init__(self, project: Path, problems: Problems):
+    def __init__(self, project: Path, problems: Problems, cache: "ModelCache | None" = None):
         self.project = project
         self.content = project / "content"
         self.problems = problems
+        self.cache = cache
 
     # -- helpers -------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -86,7 +92,7 @@ class Loader:
                 area = Area(slug=folder.name, name=folder.name, short_name=folder.name, language=language)
             areas.append(area)
             for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-                report = self.load_report(area, year_dir, editions)
+                report = self.cached_report(area, year_dir, editions)
                 if report is not None:
                     reports.append(report)
         if self.problems.errors:
@@ -218,6 +224,20 @@ class Loader:
                 return None
         return report
 
+    def cached_report(self, area: Area, folder: Path, editions: dict[str, Edition]) -> Report | None:
+        """``load_report``, or the report from the model cache when none of its inputs changed."""
+        if self.cache is None:
+            return self.load_report(area, folder, editions)
+        rel = self.rel(folder)
+        cached = self.cache.get(rel)
+        if cached is not None:
+            return dataclasses.replace(cached, area=area, edition=editions.get(cached.edition.id, cached.edition))
+        before = len(self.problems.items)
+        report = self.load_report(area, folder, editions)
+        if report is not None and len(self.problems.items) == before:
+            self.cache.put(rel, report)
+        return report
+
     def edition(self, node: Node | None, year: ReportingYear, editions: dict[str, Edition], where: Position) -> Edition | None:
         if node is not None:
             name = str(node.value)
@@ -335,6 +355,9 @@ class Loader:
         return Section(name, title or default_title, kind, rendered.html, signed_by, rel)
 
 
-def load_site(project: Path, problems: Problems) -> Site | None:
-    """Load and validate the whole site; None if any error was found (all are in ``problems``)."""
-    return Loader(project, problems).load()
+def load_site(project: Path, problems: Problems, cache: "ModelCache | None" = None) -> Site | None:
+    """Load and validate the whole site; None if any error was found (all are in ``problems``).
+
+    With a ``cache`` (builds, not ``check``), reports whose inputs are unchanged are not read again.
+    """
+    return Loader(project, problems, cache).load()

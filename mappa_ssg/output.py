@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -48,12 +50,26 @@ class Staging:
         return target
 
     def copy(self, source: Path, relative: str) -> Path:
+        target = self.copy_target(relative)
+        shutil.copyfile(source, target)
+        return target
+
+    def copy_target(self, relative: str) -> Path:
+        """Claim ``relative`` (once only) and make its folder; the caller puts the file there."""
         if relative in self._written:
             raise OutputError(f"two things were about to be written to {relative}")
         self._written.add(relative)
         target = self.path / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        return target
+
+    def reuse(self, previous: Path, relative: str) -> Path:
+        """Take an unchanged file from the previous output: a hard link (no copy) where possible."""
+        target = self.copy_target(relative)
+        try:
+            os.link(previous, target)
+        except OSError:
+            shutil.copyfile(previous, target)
         return target
 
     @property
@@ -61,26 +77,44 @@ class Staging:
         return sorted(self._written)
 
     def commit(self) -> None:
-        """Swap the staged folder in: two renames, so output/ is never half-written."""
-        old = None
+        """Swap the staged folder in: two renames, so output/ is never half-written.
+
+        The previous output is first moved to a fixed name (``.output.previous``) so a build
+        killed between the renames can be repaired by the next one; only after the swap is it
+        renamed to a unique trash name and deleted in the background.
+        """
+        previous = _previous(self.output)
+        if previous.exists():
+            shutil.rmtree(previous)
         if self.output.exists():
-            old = self.output.with_name(f".{self.output.name}.old-{os.getpid()}")
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(self.output, old)
+            os.replace(self.output, previous)
         os.replace(self.path, self.output)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if previous.exists():
+            trash = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.trash-", dir=self.output.parent))
+            os.replace(previous, trash / "output")
+            _remove_later(trash)
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
+def _previous(output: Path) -> Path:
+    return output.with_name(f".{output.name}.previous")
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete the replaced output in the background: on some disks removing thousands of files takes
+    longer than building them, and the new output is already in place."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _restore_interrupted_swap(output: Path) -> None:
     """A build killed between the two renames of ``commit()`` left no output/ but the previous
     one moved aside: put it back before anything else happens."""
-    if output.exists():
-        return
-    moved = sorted(output.parent.glob(f".{output.name}.old-*"))
-    if len(moved) == 1 and moved[0].is_dir():
-        os.replace(moved[0], output)
+    previous = _previous(output)
+    if not output.exists() and previous.is_dir():
+        os.replace(previous, output)

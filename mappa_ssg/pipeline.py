@@ -15,7 +15,8 @@ import jinja2
 
 from .content import load_site
 from .lint import lint_site
-from .model import Site
+from .incremental import ModelCache, Plan
+from .model import Report, Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
 from .publishing import publishing_files
@@ -74,8 +75,19 @@ def build(
     project = Path(project).resolve()
     output = Path(output).resolve() if output else project / "output"
 
+    # 0. Nothing changed since the last build into this folder: replay its result, touch nothing.
+    plan = Plan(project, output, pdf=pdf)
+    previous = plan.unchanged()
+    if previous is not None and not (strict and previous["problems"]) and _target_ok(output, project):
+        return _replay(previous)
+
     # 1-3. Load, validate, model: nothing is rendered while any content error remains.
-    result = check(project, strict=strict)
+    problems = Problems()
+    cache = ModelCache(project, plan.inputs)
+    site = load_site(project, problems, cache)
+    cache.save()
+    lint_site(project, site, problems)  # the same warnings as `check`
+    result = _result(problems, strict, site=site)
     if not result.ok or result.site is None:
         return result
     site = result.site
@@ -88,11 +100,12 @@ def build(
     # 4-5. Render into a staging folder; swap it in only when everything has been made.
     staging = Staging(output)
     try:
-        _render_html(site, project, staging)
+        _render_html(site, project, staging, plan)
         if pdf:
             result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, jobs, progress)
         result.written = staging.written
         staging.commit()
+        plan.save(result.written, result.problems, result.pdfs_rendered + result.pdfs_reused)
     except jinja2.TemplateError as exc:
         # A broken template (for example a site override) is a problem to report, not a crash.
         staging.discard()
@@ -123,26 +136,46 @@ def _result(problems: Problems, strict: bool, site: Site | None) -> BuildResult:
     return result
 
 
-def _render_html(site: Site, project: Path, staging: Staging) -> None:
+def _target_ok(output: Path, project: Path) -> bool:
+    try:
+        check_target(output, project)
+    except OutputError:
+        return False
+    return True
+
+
+def _replay(previous: dict) -> BuildResult:
+    log.info("nothing changed since the last build: %d files left as they were", len(previous["written"]))
+    problems = [Problem(*p) for p in previous["problems"]]
+    return BuildResult(problems=problems, written=list(previous["written"]), pdfs_reused=previous["pdfs"])
+
+
+def _render_html(site: Site, project: Path, staging: Staging, plan: Plan) -> None:
+    # Each page names what it is made from (see incremental.py); an unchanged page is reused.
     renderer = Renderer(site, project)
-    pages = [renderer.home()]
+    plan.output_file(staging, "index.html", [plan.everything], lambda: renderer.home().content)
     for area in site.areas:
-        pages.append(renderer.area(area))
+        deps = [plan.report(r) for r in site.reports_for(area)]
+        plan.output_file(staging, f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content)
         if area.logo:
             staging.copy(area.logo.source, f"{area.slug}/{area.logo.output_name}")
     for report in site.reports:
-        pages.append(renderer.report(report))
+        plan.output_file(staging, report_path(report), _area_deps(plan, site, report), lambda report=report: renderer.report(report).content)
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
             staging.copy(image.source, f"{folder}/{image.output_name}")
-    for page in pages:
-        staging.write(page.path, page.content)
     # Charts, open data, overview, search and host files: after the pages, so the sitemap lists them.
+    # They summarise every report, so any change to any report remakes them.
     for page in publishing_files(renderer, staging.written):
-        staging.write(page.path, page.content)
+        plan.output_file(staging, page.path, [plan.everything], lambda page=page: page.content)
     assets = project / "templates" / ASSETS
     for source in sorted(p for p in assets.rglob("*") if p.is_file()):
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
+
+
+def _area_deps(plan: Plan, site: Site, report: Report) -> list:
+    """A report's charts show its area's years up to its own (charts.py), so it depends on those."""
+    return [plan.report(r) for r in site.reports_for(report.area) if r.year <= report.year]
 
 
 def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
@@ -152,6 +185,8 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
 
     renderer = Renderer(site, project)
     stylesheet = staging.path / ASSETS / "pdf.css"  # the PDF's own stylesheet, see pdf.py
+    # Unchanged PDFs come from the content-hash cache (pdf.py), which also serves other output
+    # folders; rendering the print HTML to compute the hash costs milliseconds.
     work = []
     for report in site.reports:
         page = renderer.report(report, for_print=True)

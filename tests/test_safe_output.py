@@ -68,6 +68,9 @@ def test_error_part_way_discards_the_staging_folder(project, monkeypatch):
         return real_write(self, relative, content)
 
     monkeypatch.setattr(output_module.Staging, "write", failing_write)
+    # Change something, so the build has work to do (an unchanged project is not rebuilt at all).
+    intro = project / "content" / "leicester-leicestershire-and-rutland" / "2020-21" / "introduction.md"
+    intro.write_text(intro.read_text() + "\nOne more sentence.\n")
     with pytest.raises(OSError, match="No space left"):
         build(project, pdf=False)
     assert snapshot(project / "output") == before
@@ -92,10 +95,10 @@ def test_two_builds_are_byte_identical_in_separate_processes(project, tmp_path):
 
 def test_kill_between_the_two_renames_of_the_swap_is_repaired(project):
     # commit() moves output/ aside, then moves the staged folder in. Killed in between, the
-    # previous output exists only as .output.old-<pid>; the next build puts it back first.
+    # previous output exists only as .output.previous; the next build puts it back first.
     assert build(project, pdf=False).ok
     before = snapshot(project / "output")
-    (project / "output").rename(project / ".output.old-12345")
+    (project / "output").rename(project / ".output.previous")
     from mappa_ssg.output import Staging
 
     staging = Staging(project / "output")

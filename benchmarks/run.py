@@ -1,0 +1,167 @@
+"""The benchmark: build the synthetic national archive with mappa and with MkDocs, and print one
+JSON object of medians (see docs/benchmarks.md for what each key measures).
+
+Every timing is the wall time of a fresh command-line process, as an author would run it
+(``python -m mappa_ssg build ...``, ``python -m mkdocs build``), so start-up and imports count.
+Run with ``make bench``; ``BENCH_RUNS`` sets the number of runs (default 3), ``BENCH_PDF_REPORTS``
+the size of the PDF subset (default 6).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / ".work"
+sys.path.insert(0, str(HERE))
+
+import archive  # noqa: E402
+
+PYTHON = sys.executable
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+PDF_REPORTS = int(os.environ.get("BENCH_PDF_REPORTS", "6"))
+
+
+def timed(*args: str) -> tuple[float, float]:
+    """Run a command; return (wall seconds, peak RSS in MB of it and every process it waited for)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stderr.read().decode()}")
+    return wall, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def mappa(project: Path, *options: str) -> tuple[float, float]:
+    return timed(PYTHON, "-m", "mappa_ssg", "build", "-p", str(project), *options)
+
+
+def clean(project: Path) -> None:
+    for name in ("output", ".mappa-cache"):
+        shutil.rmtree(project / name, ignore_errors=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def html_builds(project: Path) -> dict[str, float]:
+    full, noop, rss = [], [], []
+    for _ in range(RUNS):
+        clean(project)
+        wall, peak = mappa(project, "--no-pdf")
+        full.append(wall)
+        rss.append(peak)
+        noop.append(mappa(project, "--no-pdf")[0])
+    return {"html_full_s": median(full), "noop_rebuild_s": median(noop), "html_peak_rss_mb": max(rss)}
+
+
+def mkdocs_builds(project: Path) -> float:
+    times = []
+    for _ in range(RUNS):
+        shutil.rmtree(project / "site", ignore_errors=True)
+        times.append(timed(PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site"))[0])
+    return median(times)
+
+
+def edit_builds(project: Path, edited: str, *options: str) -> float:
+    """One report's narrative edited, then ``mappa build`` with everything else already built."""
+    mappa(project, "--jobs", "2", *options)
+    path = project / edited
+    original = path.read_text(encoding="utf-8")
+    times = []
+    for run in range(RUNS):
+        path.write_text(original + f"\nA sentence added in edit number {run + 1}.\n", encoding="utf-8")
+        times.append(mappa(project, *options)[0])
+    path.write_text(original, encoding="utf-8")
+    return median(times)
+
+
+FLOOR = """
+import logging, sys, time
+from pathlib import Path
+import weasyprint
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+for page in sys.argv[1:]:
+    page = Path(page)
+    weasyprint.HTML(string=page.read_text(encoding="utf-8"), base_url=str(page.parent) + "/").write_pdf(
+        str(page.with_suffix(".floor.pdf")), pdf_variant="pdf/ua-1", uncompressed_pdf=False, custom_metadata=False)
+"""
+
+
+def print_pages(project: Path) -> list[str]:
+    """The exact print HTML mappa gives WeasyPrint, saved beside each report in output/."""
+    from mappa_ssg.pipeline import check
+    from mappa_ssg.render import Renderer, report_path
+
+    site = check(project).site
+    renderer = Renderer(site, project)
+    pages = []
+    for report in site.reports:
+        target = project / "output" / report_path(report).replace("index.html", "print.html")
+        target.write_text(renderer.report(report, for_print=True).content, encoding="utf-8")
+        pages.append(str(target))
+    return pages
+
+
+def pdf_builds(project: Path) -> dict[str, float]:
+    one, two, floor, rss = [], [], [], []
+    for _ in range(RUNS):
+        for jobs, into in (("1", one), ("2", two)):
+            clean(project)
+            wall, peak = mappa(project, "--jobs", jobs)
+            into.append(wall)
+            rss.append(peak)
+        pages = print_pages(project)
+        wall, peak = timed(PYTHON, "-c", FLOOR, *pages)
+        floor.append(wall)
+    n = PDF_REPORTS
+    return {
+        "pdf_s_per_report_1job": median(one) / n,
+        "pdf_s_per_report_2jobs": median(two) / n,
+        "pdf_speedup_2jobs": median(one) / median(two),
+        "weasyprint_floor_s_per_report": median(floor) / n,
+        "pdf_overhead_ratio": median(one) / median(floor),
+        "peak_rss_mb": max(rss),
+    }
+
+
+def main() -> None:
+    reports = archive.generate()
+    mappa_project = archive.write_project(WORK / "archive", reports, REPO / "templates")
+    mkdocs_project = archive.write_mkdocs(WORK / "mkdocs", reports)
+    # The PDF subset: every eleventh area, one year of each edition.
+    subset = [r for i, r in enumerate(reports) if (i // archive.YEARS) % 11 == 0 and r.year in (2012, 2017)][:PDF_REPORTS]
+    edited = next(r for r in subset if r.year == 2017)
+    pdf_project = archive.write_project(WORK / "pdf", subset, REPO / "templates")
+
+    results: dict[str, float | int] = {"reports": len(reports)}
+    results.update(html_builds(mappa_project))
+    results["html_ms_per_report"] = results["html_full_s"] * 1000 / len(reports)
+    results["mkdocs_full_s"] = mkdocs_builds(mkdocs_project)
+    results["ratio_vs_mkdocs"] = results["html_full_s"] / results["mkdocs_full_s"]
+    results.update(pdf_builds(pdf_project))
+    # HTML and PDF: on the PDF subset, whose other PDFs are built once first (all 420 would take
+    # longer than the whole benchmark); HTML only: on the whole archive.
+    path = f"content/{edited.slug}/{edited.label}/introduction.md"
+    results["one_report_edit_s"] = edit_builds(pdf_project, path)
+    results["one_report_edit_html_s"] = edit_builds(mappa_project, path, "--no-pdf")
+    order = ["reports", "html_full_s", "html_ms_per_report", "mkdocs_full_s", "ratio_vs_mkdocs", "noop_rebuild_s",
+             "one_report_edit_s", "pdf_s_per_report_1job", "pdf_s_per_report_2jobs", "pdf_speedup_2jobs",
+             "weasyprint_floor_s_per_report", "pdf_overhead_ratio", "peak_rss_mb",
+             "one_report_edit_html_s", "html_peak_rss_mb"]
+    print(json.dumps({k: round(results[k], 3) if isinstance(results[k], float) else results[k] for k in order}))
+
+
+if __name__ == "__main__":
+    main()
