@@ -89,6 +89,10 @@ class Loader:
         base_url = schema.text(fields.get("base_url"), self.problems, "base_url") or ""
         if base_url and not re.match(r"^https?://[^\s/]+", base_url):
             self.problems.add(fields["base_url"].where, "base_url should be a web address starting https://")
+        # Read before the areas, so a problem here is reported even when an area has errors too.
+        title = schema.text(fields.get("title"), self.problems, "title") or ""
+        publisher = schema.text(fields.get("publisher"), self.problems, "publisher") or ""
+        contact_email = self.email(fields.get("contact_email"), "contact_email")
         areas: list[Area] = []
         reports: list[Report] = []
         for folder in sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
@@ -108,11 +112,11 @@ class Loader:
         if self.problems.errors:
             return None
         return Site(
-            title=schema.text(fields.get("title"), self.problems, "title") or "",
+            title=title,
             base_url=base_url if base_url.endswith("/") else base_url + "/",
-            publisher=schema.text(fields.get("publisher"), self.problems, "publisher") or "",
+            publisher=publisher,
             language=language,
-            contact_email=self.email(fields.get("contact_email"), "contact_email"),
+            contact_email=contact_email,
             areas=tuple(areas),
             reports=tuple(reports),
             root=self.project,
