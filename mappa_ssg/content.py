@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_SECTIONS = ("introduction", "what-is-mappa", "statistics", "explanation")
 _MAX_TEXT_BYTES = 1_000_000
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MAX_SIGNATORIES = 6
 
 
@@ -66,6 +68,21 @@ class Loader:
         text = self.read_text(path)
         return None if text is None else load_yaml(self.rel(path), text, self.problems)
 
+    def language(self, node: Node | None) -> str | None:
+        """A language tag like en-GB or cy: it becomes the pages' lang attribute, read by screen readers."""
+        value = schema.text(node, self.problems, "language")
+        if value and not _LANGUAGE.match(value):
+            self.problems.add(node.where, f'language "{value[:40]}" is not a language code like en-GB or cy')
+            return None
+        return value
+
+    def email(self, node: Node | None, what: str) -> str:
+        value = schema.text(node, self.problems, what, required=False) or ""
+        if value and not _EMAIL.match(value):
+            self.problems.add(node.where, f'{what} "{value[:60]}" is not an email address')
+            return ""
+        return value
+
     # -- site ----------------------------------------------------------------------------
     def load(self) -> Site | None:
         editions = load_editions(self.project, self.problems)
@@ -75,10 +92,14 @@ class Loader:
         site_node = self.read_yaml(self.content / "site.yaml")
         fields = site_node and schema.mapping(site_node, self.problems, "site", required=("title", "base_url", "publisher"),
                                 optional=("language", "contact_email", "checks", "accessibility"), where=Position("content/site.yaml")) or {}
-        language = schema.text(fields.get("language"), self.problems, "language") or "en-GB"
+        language = self.language(fields.get("language")) or "en-GB"
         base_url = schema.text(fields.get("base_url"), self.problems, "base_url") or ""
         if base_url and not re.match(r"^https?://[^\s/]+", base_url):
             self.problems.add(fields["base_url"].where, "base_url should be a web address starting https://")
+        # Read before the areas, so a problem here is reported even when an area has errors too.
+        title = schema.text(fields.get("title"), self.problems, "title") or ""
+        publisher = schema.text(fields.get("publisher"), self.problems, "publisher") or ""
+        contact_email = self.email(fields.get("contact_email"), "contact_email")
         areas: list[Area] = []
         reports: list[Report] = []
         for folder in sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
@@ -98,11 +119,11 @@ class Loader:
         if self.problems.errors:
             return None
         return Site(
-            title=schema.text(fields.get("title"), self.problems, "title") or "",
+            title=title,
             base_url=base_url if base_url.endswith("/") else base_url + "/",
-            publisher=schema.text(fields.get("publisher"), self.problems, "publisher") or "",
+            publisher=publisher,
             language=language,
-            contact_email=schema.text(fields.get("contact_email"), self.problems, "contact_email", required=False) or "",
+            contact_email=contact_email,
             areas=tuple(areas),
             reports=tuple(reports),
             root=self.project,
@@ -154,7 +175,7 @@ class Loader:
             slug=folder.name,
             name=name,
             short_name=schema.text(fields.get("short_name"), self.problems, "short_name", required=False) or name,
-            language=schema.text(fields.get("language"), self.problems, "language") or language,
+            language=self.language(fields.get("language")) or language,
             links=links,
             logo=logo,
         )
@@ -186,7 +207,7 @@ class Loader:
         if values["web"] and not re.match(r"^(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?$", values["web"], re.I):
             self.problems.add(fields["web"].where, f'web "{values["web"]}" is not a web address (like www.example.org.uk)')
             values["web"] = ""
-        if values["email"] and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", values["email"]):
+        if values["email"] and not _EMAIL.match(values["email"]):
             self.problems.add(fields["email"].where, f'email "{values["email"]}" is not an email address')
         return Link(**values) if values["name"] else None
 

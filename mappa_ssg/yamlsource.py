@@ -6,6 +6,7 @@ later check can say ``path:line:col``. Only safe scalar types are constructed.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,10 +16,29 @@ from .problems import Position, Problems
 
 # Aliases may point at the same node many times ("billion laughs"); each expansion costs one
 # unit, so a hostile file stops here instead of eating memory.
-_NODE_BUDGET = 200_000
+_NODE_BUDGET = 20_000
 _MAX_BYTES = 2_000_000
 _SAFE_TAG_PREFIX = "tag:yaml.org,2002:"
 _SAFE_TAGS = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp"}
+# PyYAML composes nested values recursively: thousands of "[" would end in RecursionError.
+# Real content nests a handful of levels, so a deep file is refused at the place it gets too deep.
+_MAX_DEPTH = 100
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses values nested more than _MAX_DEPTH deep, with the position."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > _MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, f"values are nested more than {_MAX_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,9 @@ class _Converter:
                     self.problems.add(key_where, "a key must be a plain word")
                     continue
                 key = str(key_node.value)
+                if _has_surrogate(key):
+                    self.problems.add(key_where, _SURROGATE_MESSAGE)
+                    continue
                 if key == "<<":
                     self.problems.add(key_where, "merge keys (<<) are not supported: write the keys out")
                     continue
@@ -104,12 +127,24 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             return Node([self.convert(item) for item in node.value], where)
         value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, str) and _has_surrogate(value):
+            self.problems.add(where, _SURROGATE_MESSAGE)
+            return Node(None, where)
         if isinstance(value, bool) and node.value.lower() not in ("true", "false"):
             # YAML 1.1 reads yes/no/on/off as booleans; authors mean the words ("no" = Notification Order).
             value = node.value
         elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             value = node.value  # .nan / .inf are not figures; keep the text so checks can name it
         return Node(value, where)
+
+
+# "\ud800" in a double-quoted string makes half a character, which no page or PDF can be written with.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_MESSAGE = 'text has an escape for half a character (like "\\ud800"): write the character itself'
+
+
+def _has_surrogate(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
 
 
 def load_yaml(path: str, text: str, problems: Problems) -> Node | None:
@@ -154,12 +189,26 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 def _compose(text: str) -> yaml.Node | None:
-    if _FAST_LOADER is not None:
+    # libyaml recurses in C with no limit (a file of 100,000 "[" crashes the process), so it only
+    # gets documents that provably nest less than _MAX_DEPTH; the rest go to the depth-limited
+    # pure parser, which refuses them with a position.
+    if _FAST_LOADER is not None and _nesting_bound(text) < _MAX_DEPTH:
         try:
             return yaml.compose(text, Loader=_FAST_LOADER)
         except yaml.YAMLError:
             pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return yaml.compose(text, Loader=_DepthLimitedLoader)
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on how deep values in ``text`` can nest, found without parsing.
+
+    Each flow level needs a "[" or "{"; each block level needs more indentation or another
+    "- " (or "? ") at the start of a line.
+    """
+    flow = text.count("[") + text.count("{")
+    block = max((len(line) - len(line.lstrip(" -?")) for line in text.splitlines()), default=0)
+    return flow + block + 1
 
 
 def _syntax_hint(message: str) -> str:
