@@ -225,7 +225,7 @@ class Loader:
         if node is None:  # unreadable: already reported
             return None
         fields = schema.mapping(node, self.problems, "report", required=("signatories", "population", "statistics"),
-                                optional=("edition", "sections"), where=Position(self.rel(path)))
+                                optional=("edition", "sections", "links", "published_at", "published_at_label"), where=Position(self.rel(path)))
         if fields is None:
             return None
         edition = self.edition(fields.get("edition"), year, editions, Position(self.rel(path)))
@@ -233,10 +233,15 @@ class Loader:
         population = self.population(fields.get("population"))
         tables, rate_node = read_statistics(fields.get("statistics"), edition, self.problems) if edition else ((), None)
         sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)))
+        links = None
+        if "links" in fields:
+            links = tuple(filter(None, (self.link(n) for n in schema.sequence(fields["links"], self.problems, "links") or ())))
+        publication = self.publication(fields)
         if len(self.problems.errors) > before or edition is None or population is None:
             return None
         report = Report(area=area, year=year, edition=edition, signatories=signatories, population=population,
-                        sections=sections, tables=tables, images=tuple(images), source_dir=rel)
+                        sections=sections, tables=tables, images=tuple(images), source_dir=rel,
+                        links=links, publication=publication)
         if rate_node is not None:
             stated = schema.whole_number(rate_node, self.problems, "rso_per_100k")
             if stated is not None and stated != report.rso_per_100k:
@@ -258,6 +263,22 @@ class Loader:
         if report is not None and len(self.problems.items) == before:
             self.cache.put(rel, report)
         return report
+
+    def publication(self, fields: dict[str, Node]) -> tuple[str, str] | None:
+        """Where all reports were published, when this report printed another address than its edition."""
+        given = [k for k in ("published_at", "published_at_label") if k in fields]
+        if not given:
+            return None
+        if len(given) == 1:
+            missing = "published_at_label" if given[0] == "published_at" else "published_at"
+            self.problems.add(fields[given[0]].where, f"{given[0]} needs {missing} too")
+            return None
+        url = schema.text(fields["published_at"], self.problems, "published_at")
+        label = schema.text(fields["published_at_label"], self.problems, "published_at_label")
+        if url and not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
+            self.problems.add(fields["published_at"].where, f'published_at "{url}" should be a web address starting https://')
+            return None
+        return (url, label) if url and label else None
 
     def edition(self, node: Node | None, year: ReportingYear, editions: dict[str, Edition], where: Position) -> Edition | None:
         if node is not None:

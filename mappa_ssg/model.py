@@ -11,7 +11,7 @@ from pathlib import Path
 from . import figures
 from .editions import Edition
 from .figures import Figure
-from .years import ReportingYear, long_date, ordinal
+from .years import ReportingYear, ordinal
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,20 @@ class Report:
     tables: tuple[Table, ...]
     images: tuple[Image, ...] = ()
     source_dir: str = ""
+    links: tuple[Link, ...] | None = None  # this year's contacts, when they differ from area.yaml's
+    publication: tuple[str, str] | None = None  # (address, label) overriding the edition's
+
+    @property
+    def contact_links(self) -> tuple[Link, ...]:
+        return self.links if self.links is not None else self.area.links
+
+    @property
+    def published_at(self) -> str:
+        return self.publication[0] if self.publication else self.edition.published_at
+
+    @property
+    def published_at_label(self) -> str:
+        return self.publication[1] if self.publication else self.edition.published_at_label
 
     # Derived, all from the year and the figures: never typed in by an author.
     @property
@@ -183,11 +197,11 @@ class Report:
 
     @property
     def snapshot_date(self) -> str:
-        return long_date(self.year.snapshot)
+        return self.year.snapshot_text
 
     @property
     def period(self) -> str:
-        return f"{long_date(self.year.period_start)} to {long_date(self.year.period_end)}"
+        return self.year.period_text
 
     @property
     def ordinal(self) -> str:

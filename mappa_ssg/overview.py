@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from . import figures
 from .figures import Figure
 from .model import Column, Group, Report, Row, Table
-from .years import ReportingYear, long_date
+from .years import ReportingYear
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,11 @@ class NationalYear:
     @property
     def snapshot_date(self) -> str:
         # Table captions are written against a report; these two let them render for a year.
-        return long_date(self.year.snapshot)
+        return self.year.snapshot_text
 
     @property
     def period(self) -> str:
-        return f"{long_date(self.year.period_start)} to {long_date(self.year.period_end)}"
+        return self.year.period_text
 
     @property
     def registered_sex_offenders(self) -> Figure:

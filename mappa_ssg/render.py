@@ -7,6 +7,7 @@ Autoescape is on and undefined names fail loudly (StrictUndefined).
 """
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,6 +59,7 @@ class Renderer:
         self.site = site
         self.env = make_environment(project)
         self._strings: dict[str, jinja2.Template] = {}
+        self._files: dict[Path, jinja2.Template] = {}
 
     def _from_string(self, source: str) -> jinja2.Template:
         if source not in self._strings:
@@ -66,8 +68,12 @@ class Renderer:
 
     def _boilerplate(self, report: Report, name: str) -> Markup:
         path = report.edition.folder / name
-        template = self._from_string(path.read_text(encoding="utf-8"))
-        return Markup(template.render(report=report, edition=report.edition))
+        if path not in self._files:  # read and compiled once per edition, not once per report
+            self._files[path] = self._from_string(path.read_text(encoding="utf-8"))
+        edition = report.edition
+        if report.publication:  # this report printed another "published at" address
+            edition = dataclasses.replace(edition, published_at=report.published_at, published_at_label=report.published_at_label)
+        return Markup(self._files[path].render(report=report, edition=edition))
 
     def _context(self, path: str, **extra: object) -> dict[str, object]:
         depth = path.count("/")

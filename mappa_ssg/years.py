@@ -52,6 +52,16 @@ class ReportingYear:
         """Which annual report this is: 2014-15 is the 14th."""
         return self.start - 2000
 
+    @property
+    def snapshot_text(self) -> str:
+        """The snapshot date as printed: "31 March 2015"."""
+        return long_date(self.snapshot)
+
+    @property
+    def period_text(self) -> str:
+        """The reporting period as printed: "1 April 2014 to 31 March 2015"."""
+        return f"{long_date(self.period_start)} to {long_date(self.period_end)}"
+
     def next(self) -> "ReportingYear":
         return ReportingYear(self.start + 1)
 

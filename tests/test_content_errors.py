@@ -139,3 +139,21 @@ def test_not_utf8_file(project):
     (project / f"content/{LLR}/2014-15/local-page.md").write_bytes(b"caf\xe9 ok\n")
     errors = messages(check(project))
     assert f"content/{LLR}/2014-15/local-page.md:1:4: is not UTF-8 text: save the file as UTF-8" in errors
+
+
+def test_report_can_override_contacts_and_publication_address(project):
+    result = build(project, pdf=False)
+    assert result.ok, messages(result)
+    mersey = (project / "output/merseyside/2013-14/index.html").read_text()
+    assert 'published at <a href="https://www.justice.gov.uk/">www.justice.gov.uk</a>' in mersey
+    llr_2014 = (project / f"output/{LLR}/2014-15/index.html").read_text()
+    llr_2020 = (project / f"output/{LLR}/2020-21/index.html").read_text()
+    assert "www.mappaleics.org.uk" in llr_2014 and "www.mappaleics.org.uk" not in llr_2020
+    assert "www.mappa.justice.gov.uk" in llr_2020
+    assert 'published at <a href="https://www.gov.uk/' in llr_2014
+
+
+def test_publication_override_needs_both_keys(project):
+    edit(project / "content/merseyside/2013-14/report.yaml", "published_at_label: www.justice.gov.uk\n", "")
+    errors = messages(check(project))
+    assert any(e.startswith("content/merseyside/2013-14/report.yaml:6:15: published_at needs published_at_label too") for e in errors), errors
