@@ -18,6 +18,13 @@ def next_year(project):
     return project
 
 
+def where(project, needle: str, within: str | None = None) -> str:
+    """"line:col" of ``within`` (or ``needle``) on the first line of the new report holding ``needle``."""
+    lines = (project / THIS / "report.yaml").read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if needle in line)
+    return f"{number}:{lines[number - 1].index(within or needle) + 1}"
+
+
 def messages(project, strict=False):
     result = check(project, strict=strict)
     return result, [str(p) for p in result.problems]
@@ -31,7 +38,7 @@ def test_example_content_has_no_warnings(project):
 def test_unchanged_signatories(next_year):
     result, found = messages(next_year)
     assert result.ok
-    assert found == [f"{THIS}/report.yaml:7:1: warning: signatories are exactly as in 2020-21: check each person still holds the role named"]
+    assert found == [f"{THIS}/report.yaml:{where(next_year, 'signatories:')}: warning: signatories are exactly as in 2020-21: check each person still holds the role named"]
     edit(next_year / THIS / "report.yaml", "name: James Donaldson", "name: Jane Example")
     assert messages(next_year)[1] == []
 
@@ -45,15 +52,15 @@ def test_a_figure_that_moves_more_than_the_set_share(next_year):
     result, found = messages(next_year)
     assert result.ok
     assert found == [
-        f"{THIS}/report.yaml:48:11: warning: orders.shpo: 200 this year, 76 in 2020-21 (up 163%): a change of more than 50%, check the figure",
-        f"{THIS}/report.yaml:49:26: warning: orders.shpo_foreign_travel: 12 this year, 0 in 2020-21 (from 0): a change of more than 50%, check the figure",
+        f"{THIS}/report.yaml:{where(next_year, 'shpo: 200', '200')}: warning: orders.shpo: 200 this year, 76 in 2020-21 (up 163%): a change of more than 50%, check the figure",
+        f"{THIS}/report.yaml:{where(next_year, 'shpo_foreign_travel: 12', '12')}: warning: orders.shpo_foreign_travel: 12 this year, 0 in 2020-21 (from 0): a change of more than 50%, check the figure",
     ]
     # In a grid the warning points at the cell: Level 1, Category 2 of the eligible table.
     report = next_year / THIS / "report.yaml"
     edit(report, "level_1: [1196, 344, 0, 1540]", "level_1: [1196, 144, 0, 1340]")
     edit(report, "total:   [1203, 350, 1, 1554]", "total:   [1203, 150, 1, 1354]")
     found = messages(next_year)[1]
-    assert f"{THIS}/report.yaml:38:21: warning: eligible.level_1, Category 2: 144 this year, 344 in 2020-21 (down 58%): a change of more than 50%, check the figure" in found
+    assert f"{THIS}/report.yaml:{where(next_year, 'level_1: [1196, 144', '144')}: warning: eligible.level_1, Category 2: 144 this year, 344 in 2020-21 (down 58%): a change of more than 50%, check the figure" in found
 
 
 def test_the_share_is_set_in_site_yaml(next_year):
