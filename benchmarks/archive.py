@@ -205,7 +205,8 @@ def _quote(value: str) -> str:
 def report_yaml(report: Report) -> str:
     lines = [f"# {report.area}, {report.label}: synthetic benchmark data.", "signatories:"]
     for role, org in (("Chief Constable", "Police"), ("Head of Probation", "Probation Service"), ("Prison Group Director", "HM Prison Service")):
-        lines += [f"  - name: {role.split()[0]} of {report.area}", f"    role: {role}", f"    organisation: {org}"]
+        # A different name each year, as boards change: the same three would be warned about.
+        lines += [f"  - name: {role.split()[0]} of {report.area} {report.label}", f"    role: {role}", f"    organisation: {org}"]
     lines += ["population:", f"  aged_10_and_over: {report.population}",
               f"  estimate: ONS mid-{report.year - 1} population estimate, people aged 10 and over", "statistics:", "  eligible:"]
     lines += _grid_yaml(report.eligible, "    ")
@@ -247,7 +248,10 @@ def write_project(target: Path, reports: list[Report], templates: Path) -> Path:
     shutil.copytree(templates, target / "templates")
     (content / "site.yaml").write_text(
         "title: MAPPA annual reports (benchmark archive)\nbase_url: https://example.org/mappa/\n"
-        "publisher: mappa-ssg benchmark\nlanguage: en-GB\n", encoding="utf-8")
+        "publisher: mappa-ssg benchmark\nlanguage: en-GB\n"
+        # Each year's figures are drawn independently, so they jump more than real ones do:
+        # loosen the year-on-year check rather than print hundreds of warnings (it still runs).
+        "checks:\n  max_change: 3\n  min_count: 50\n", encoding="utf-8")
     seen: set[str] = set()
     for report in reports:
         area_dir = content / report.slug

@@ -13,6 +13,7 @@ import os
 import shutil
 import statistics
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -31,13 +32,16 @@ PDF_REPORTS = int(os.environ.get("BENCH_PDF_REPORTS", "6"))
 
 def timed(*args: str) -> tuple[float, float]:
     """Run a command; return (wall seconds, peak RSS in MB of it and every process it waited for)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stderr.read().decode()}")
+    # stderr goes to a file, not a pipe: nobody reads a pipe while we wait, and a build with many
+    # warnings would block on a full pipe buffer for ever.
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(args)} failed:\n{errors.read().decode()}")
     return wall, usage.ru_maxrss / 1024  # Linux reports kilobytes
 
 

@@ -13,9 +13,12 @@ right: a figure can really double, a narrative can mention next year on purpose.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from . import schema
 from .markdown import split_front_matter
@@ -73,7 +76,8 @@ def lint_site(project: Path, site: Site | None, problems: Problems) -> None:
     by_key = {(r.area.slug, r.year.start): r for r in site.reports}
     for report in site.reports:
         previous = by_key.get((report.area.slug, report.year.start - 1))
-        report_yaml = _report_yaml(project, report)
+        # Parsed again only to point a warning at its line, so only when there is a warning.
+        report_yaml = functools.cache(lambda report=report: _report_yaml(project, report))
         if previous is not None:
             _figure_changes(report, previous, report_yaml, settings, problems)
             _same_signatories(report, previous, report_yaml, problems)
@@ -101,7 +105,7 @@ def is_suspicious(before: int, after: int, settings: CheckSettings) -> bool:
     return change_share(before, after) > settings.max_change
 
 
-def _figure_changes(report: Report, previous: Report, root: Node | None, settings: CheckSettings, problems: Problems) -> None:
+def _figure_changes(report: Report, previous: Report, root: Callable[[], Node | None], settings: CheckSettings, problems: Problems) -> None:
     for table in report.tables:
         try:
             old_table = previous.table(table.id)
@@ -114,7 +118,7 @@ def _figure_changes(report: Report, previous: Report, root: Node | None, setting
                     then = _cell(old_table, table, group_id, row.id, column.id)
                     if now is None or then is None or not is_suspicious(then, now, settings):
                         continue
-                    where = _figure_position(root, table, group_id, row.id, index) or Position(f"{report.source_dir}/report.yaml")
+                    where = _figure_position(root(), table, group_id, row.id, index) or Position(f"{report.source_dir}/report.yaml")
                     direction = "up" if now > then else "down"
                     share = "from 0" if then == 0 else f"{direction} {round(change_share(then, now) * 100)}%"
                     column_label = "" if not table.is_grid else ", " + column.label.split(":")[0]
@@ -148,9 +152,10 @@ def _figure_position(root: Node | None, table: Table, group_id: str | None, row_
 
 
 # -- people ---------------------------------------------------------------------------------------
-def _same_signatories(report: Report, previous: Report, root: Node | None, problems: Problems) -> None:
+def _same_signatories(report: Report, previous: Report, report_yaml: Callable[[], Node | None], problems: Problems) -> None:
     if report.signatories != previous.signatories:
         return
+    root = report_yaml()
     node = root.get("signatories") if root is not None else None
     where = root.key_at("signatories") if node is not None else Position(f"{report.source_dir}/report.yaml")
     problems.warn(where, f"signatories are exactly as in {previous.year}: check each person still holds the role named")

@@ -119,14 +119,17 @@ def file_stem(report: Report) -> str:
     return f"{report.area.slug}-mappa-statistics-{report.year.label}"
 
 
+def report_paths(report: Report) -> tuple[str, str]:
+    """Where one report's CSV and JSON go: next to its page."""
+    stem = f"{report.area.slug}/{report.year.label}/{file_stem(report)}"
+    return f"{stem}.csv", f"{stem}.json"
+
+
 def report_files(report: Report, caption: Callable[[Table], str]) -> dict[str, str]:
     """The CSV and JSON of one report, keyed by output path (next to the report page)."""
     cells = report_cells(report, caption)
-    folder = f"{report.area.slug}/{report.year.label}"
-    return {
-        f"{folder}/{file_stem(report)}.csv": to_csv([(report, cells)]),
-        f"{folder}/{file_stem(report)}.json": to_json(report, cells),
-    }
+    csv_path, json_path = report_paths(report)
+    return {csv_path: to_csv([(report, cells)]), json_path: to_json(report, cells)}
 
 
 def national_csv(reports: Iterable[Report], caption: Callable[[Report, Table], str]) -> str:

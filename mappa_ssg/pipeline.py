@@ -19,7 +19,8 @@ from .incremental import ModelCache, Plan
 from .model import Report, Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
-from .publishing import publishing_files
+from .charts import draw_missing
+from .publishing import EVERY_REPORT, publishing_files
 from .render import Renderer, report_path
 
 log = logging.getLogger("mappa_ssg")
@@ -100,7 +101,7 @@ def build(
     # 4-5. Render into a staging folder; swap it in only when everything has been made.
     staging = Staging(output)
     try:
-        _render_html(site, project, staging, plan)
+        _render_html(site, project, staging, plan, jobs)
         if pdf:
             result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, jobs, progress)
         result.written = staging.written
@@ -150,7 +151,7 @@ def _replay(previous: dict) -> BuildResult:
     return BuildResult(problems=problems, written=list(previous["written"]), pdfs_reused=previous["pdfs"])
 
 
-def _render_html(site: Site, project: Path, staging: Staging, plan: Plan) -> None:
+def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None = None) -> None:
     # Each page names what it is made from (see incremental.py); an unchanged page is reused.
     renderer = Renderer(site, project)
     plan.output_file(staging, "index.html", [plan.everything], lambda: renderer.home().content)
@@ -164,10 +165,14 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan) -> Non
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
             staging.copy(image.source, f"{folder}/{image.output_name}")
-    # Charts, open data, overview, search and host files: after the pages, so the sitemap lists them.
-    # They summarise every report, so any change to any report remakes them.
-    for page in publishing_files(renderer, staging.written):
-        plan.output_file(staging, page.path, [plan.everything], lambda page=page: page.content)
+    # Charts, open data, overview, search and host files: after the pages, so the sitemap lists
+    # them. Each names the reports it is made from; charts not yet drawn are drawn first, in
+    # parallel, because Matplotlib takes longer per chart than mappa takes per report.
+    files = list(publishing_files(renderer, staging.written))
+    draw_missing(site, jobs)
+    for item in files:
+        deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
+        plan.output_file(staging, item.path, deps, item.make)
     assets = project / "templates" / ASSETS
     for source in sorted(p for p in assets.rglob("*") if p.is_file()):
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")

@@ -6,28 +6,54 @@ function of the site model, so the files are identical between builds.
 """
 from __future__ import annotations
 
-from typing import Iterator
+import functools
+from dataclasses import dataclass
+from typing import Callable, Iterator
 
 from . import charts, opendata, overview, search, sitefiles
 from .editions import Edition
-from .render import Page, Renderer
+from .model import Report
+from .render import Renderer
+
+EVERY_REPORT = None
 
 
-def chart_files(renderer: Renderer) -> Iterator[Page]:
-    """An SVG per chart, next to the report page that shows it (reused from the cache if unchanged)."""
+@dataclass(frozen=True)
+class OutputFile:
+    """A file to write, what it is made from, and how to make it (called only when needed).
+
+    ``reports`` names the reports whose content it shows: an incremental build remakes the
+    file only when one of them (or the templates, site or editions) changed. ``EVERY_REPORT``
+    means it summarises the whole site.
+    """
+
+    path: str
+    reports: tuple[Report, ...] | None
+    make: Callable[[], str]
+
+
+def chart_files(renderer: Renderer) -> Iterator[OutputFile]:
+    """An SVG per chart, next to the report page that shows it (drawn ahead in parallel, cached)."""
     site = renderer.site
+    cache = site.root / ".mappa-cache" / "charts"
     for report in site.reports:
+        shown = tuple(r for r in site.reports_for(report.area) if r.year <= report.year)
         for chart in charts.report_charts(site, report):
-            svg = charts.cached_svg(chart, site.root / ".mappa-cache" / "charts")
-            yield Page(f"{report.area.slug}/{report.year.label}/{chart.file_name}", svg)
+            yield OutputFile(f"{report.area.slug}/{report.year.label}/{chart.file_name}", shown,
+                             lambda chart=chart: charts.cached_svg(chart, cache))
 
 
-def data_files(renderer: Renderer) -> Iterator[Page]:
+def data_files(renderer: Renderer) -> Iterator[OutputFile]:
     """Each report's CSV and JSON, and the national CSV."""
     for report in renderer.site.reports:
-        for path, text in opendata.report_files(report, lambda t, r=report: renderer.caption(t, r)).items():
-            yield Page(path, text)
-    yield Page(opendata.NATIONAL_CSV, opendata.national_csv(renderer.site.reports, lambda r, t: renderer.caption(t, r)))
+        for path in opendata.report_paths(report):
+            yield OutputFile(path, (report,), lambda report=report, path=path: _report_file(renderer, report, path))
+    yield OutputFile(opendata.NATIONAL_CSV, EVERY_REPORT,
+                     lambda: opendata.national_csv(renderer.site.reports, lambda r, t: renderer.caption(t, r)))
+
+
+def _report_file(renderer: Renderer, report: Report, path: str) -> str:
+    return opendata.report_files(report, lambda t: renderer.caption(t, report))[path]
 
 
 def _editions(renderer: Renderer) -> list[Edition]:
@@ -35,32 +61,32 @@ def _editions(renderer: Renderer) -> list[Edition]:
     return [found[k] for k in sorted(found)]
 
 
-def site_pages(renderer: Renderer) -> Iterator[Page]:
+def site_pages(renderer: Renderer) -> Iterator[OutputFile]:
     """The overview, open data, search and accessibility pages, and the 404 page."""
     site = renderer.site
     reports = sorted(site.reports, key=lambda r: (r.area.name, r.year))
-    yield renderer.page("overview.html", "overview/index.html", years=overview.national_years(site.reports),
-                        caption=renderer.caption)
-    yield renderer.page("data.html", "data/index.html", reports=reports, fields=opendata.FIELDS,
-                        national_csv=opendata.NATIONAL_CSV, not_applicable=opendata.NOT_APPLICABLE,
-                        rate_table=opendata.RATE_TABLE, editions=_editions(renderer))
-    entries = search.entries(site)
-    yield renderer.page("search.html", search.SEARCH_PAGE, entries=entries)
-    yield Page(search.SEARCH_INDEX, search.index_script(entries))
-    yield renderer.page("accessibility.html", "accessibility/index.html")
+
+    def page(template: str, path: str, made_from: tuple[Report, ...] | None = EVERY_REPORT, **context: object) -> OutputFile:
+        return OutputFile(path, made_from, lambda: renderer.page(template, path, **context).content)
+
+    yield page("overview.html", "overview/index.html", years=overview.national_years(site.reports), caption=renderer.caption)
+    yield page("data.html", "data/index.html", reports=reports, fields=opendata.FIELDS,
+               national_csv=opendata.NATIONAL_CSV, not_applicable=opendata.NOT_APPLICABLE,
+               rate_table=opendata.RATE_TABLE, editions=_editions(renderer))
+    entries = functools.cache(lambda: search.entries(site))  # made once, used by two files, only if needed
+    yield OutputFile(search.SEARCH_PAGE, EVERY_REPORT, lambda: renderer.page("search.html", search.SEARCH_PAGE, entries=entries()).content)
+    yield OutputFile(search.SEARCH_INDEX, EVERY_REPORT, lambda: search.index_script(entries()))
+    yield page("accessibility.html", "accessibility/index.html", made_from=())
     # Served in place of any missing address, at any depth: links are absolute (see 404.html).
-    yield renderer.page("404.html", sitefiles.NOT_FOUND, root=site.base_url,
-                        url=lambda target: sitefiles.page_url(site.base_url, target))
+    yield page("404.html", sitefiles.NOT_FOUND, made_from=(), root=site.base_url,
+               url=lambda target: sitefiles.page_url(site.base_url, target))
 
 
-def host_files(base_url: str, written: list[str]) -> Iterator[Page]:
-    """sitemap.xml and robots.txt, once every page is known."""
-    yield Page(sitefiles.SITEMAP, sitefiles.sitemap_xml(base_url, written))
-    yield Page(sitefiles.ROBOTS, sitefiles.robots_txt(base_url))
-
-
-def publishing_files(renderer: Renderer, written: list[str]) -> Iterator[Page]:
+def publishing_files(renderer: Renderer, written: list[str]) -> Iterator[OutputFile]:
     """Every file of this module, in a fixed order; ``written`` lists the pages staged so far."""
-    pages = [*chart_files(renderer), *data_files(renderer), *site_pages(renderer)]
-    yield from pages
-    yield from host_files(renderer.site.base_url, written + [p.path for p in pages])
+    files = [*chart_files(renderer), *data_files(renderer), *site_pages(renderer)]
+    yield from files
+    paths = written + [f.path for f in files]
+    base_url = renderer.site.base_url
+    yield OutputFile(sitefiles.SITEMAP, EVERY_REPORT, lambda: sitefiles.sitemap_xml(base_url, paths))
+    yield OutputFile(sitefiles.ROBOTS, (), lambda: sitefiles.robots_txt(base_url))

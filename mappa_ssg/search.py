@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+import html
 
 from .model import Report, Site
 
@@ -31,20 +31,17 @@ class Entry:
     words: str
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+_TAG = re.compile(r"<[^>]*>")
 
 
-def plain_text(html: str) -> str:
-    """Visible text of an HTML fragment, whitespace collapsed."""
-    parser = _Text()
-    parser.feed(html)
-    return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
+def plain_text(fragment: str) -> str:
+    """Visible text of an HTML fragment, whitespace collapsed.
+
+    The fragments are markdown-it's output with raw HTML off: every "<" in text is escaped and
+    every tag well formed, so dropping tags is exact, and several times faster than a parser
+    (this runs over every section of every report on each build).
+    """
+    return re.sub(r"\s+", " ", html.unescape(_TAG.sub(" ", fragment))).strip()
 
 
 def words(*texts: str) -> str:
