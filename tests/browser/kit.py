@@ -26,7 +26,7 @@ SUB_PATH = "/some/sub/path/"
 AREAS = frozenset(p.parent.name for p in (REPO / "content").glob("*/area.yaml"))
 # Page kinds the example site must have. Add a kind here when a new kind of page is built;
 # every *.html page is checked whether or not its kind is listed.
-REQUIRED_KINDS = ("home", "area", "report")
+REQUIRED_KINDS = ("home", "area", "report", "overview", "data", "search", "accessibility", "404")
 
 
 def page_kind(relative: str) -> str:
