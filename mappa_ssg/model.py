@@ -11,7 +11,7 @@ from pathlib import Path
 from . import figures
 from .editions import Edition
 from .figures import Figure
-from .years import ReportingYear, ordinal
+from .years import DatedByYear, ReportingYear, ordinal
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class Area:
 
 
 @dataclass(frozen=True)
-class Report:
+class Report(DatedByYear):
     area: Area
     year: ReportingYear
     edition: Edition
@@ -186,22 +186,11 @@ class Report:
     def published_at_label(self) -> str:
         return self.publication[1] if self.publication else self.edition.published_at_label
 
-    # Derived, all from the year and the figures: never typed in by an author.
-    @property
-    def year_label(self) -> str:
-        return self.year.label
-
+    # Derived, all from the year and the figures: never typed in by an author (the dates come
+    # from DatedByYear).
     @property
     def slug(self) -> str:
         return self.year.label
-
-    @property
-    def snapshot_date(self) -> str:
-        return self.year.snapshot_text
-
-    @property
-    def period(self) -> str:
-        return self.year.period_text
 
     @property
     def ordinal(self) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from . import figures
 from .figures import Figure
 from .model import Column, Group, Report, Row, Table
-from .years import ReportingYear
+from .years import DatedByYear, ReportingYear
 
 
 @dataclass(frozen=True)
@@ -23,23 +23,10 @@ class NationalTable:
 
 
 @dataclass(frozen=True)
-class NationalYear:
+class NationalYear(DatedByYear):  # dates too: captions render for a year as for a report
     year: ReportingYear
     reports: tuple[Report, ...]
     tables: tuple[NationalTable, ...]
-
-    @property
-    def year_label(self) -> str:
-        return self.year.label
-
-    @property
-    def snapshot_date(self) -> str:
-        # Table captions are written against a report; these two let them render for a year.
-        return self.year.snapshot_text
-
-    @property
-    def period(self) -> str:
-        return self.year.period_text
 
     @property
     def registered_sex_offenders(self) -> Figure:

@@ -81,3 +81,22 @@ def ordinal(n: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+class DatedByYear:
+    """The printed dates of anything with a ``year`` (a report, a national year's totals):
+    templates and table captions ask either for the same three names."""
+
+    year: ReportingYear
+
+    @property
+    def year_label(self) -> str:
+        return self.year.label
+
+    @property
+    def snapshot_date(self) -> str:
+        return self.year.snapshot_text
+
+    @property
+    def period(self) -> str:
+        return self.year.period_text
