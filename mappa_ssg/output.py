@@ -39,11 +39,7 @@ class Staging:
         self._written: set[str] = set()
 
     def write(self, relative: str, content: str | bytes) -> Path:
-        if relative in self._written:
-            raise OutputError(f"two things were about to be written to {relative}")
-        self._written.add(relative)
-        target = self.path / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self.copy_target(relative)
         if isinstance(content, str):
             content = content.encode("utf-8")
         target.write_bytes(content)

@@ -195,13 +195,13 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
     work = []
     for report in site.reports:
         page = renderer.report(report, for_print=True)
-        folder = staging.path / report_path(report).rsplit("/", 1)[0]
+        folder_rel = report_path(report).rsplit("/", 1)[0]
+        folder = staging.path / folder_rel
         images = [str(folder / i.output_name) for i in report.images]
         images += [str(folder / c.file_name) for c in report_charts(site, report)]
         if report.area.logo:
             images.append(str(staging.path / report.area.slug / report.area.logo.output_name))
-        target = folder / report.pdf_name
-        staging._written.add(target.relative_to(staging.path).as_posix())
+        target = staging.copy_target(f"{folder_rel}/{report.pdf_name}")  # claimed once; pdf.py fills it
         sources = [*(project / report.source_dir).iterdir(), project / "content" / report.area.slug / "area.yaml"]
         work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
                            date=document_date(sources)))
