@@ -79,6 +79,11 @@ class Table:
         raise KeyError(f"{self.id}: no cell {group_id}.{row_id}.{column_id}")
 
     @property
+    def has_not_applicable(self) -> bool:
+        """Whether any cell is "-": the table then needs a key saying what "-" means."""
+        return any(value is None for group in self.groups for row in group.rows for value in row.cells)
+
+    @property
     def grand_total(self) -> Figure:
         return figures.total(g.total_row.total for g in self.groups)
 

@@ -12,7 +12,10 @@ The rules, all read off the structure tree itself:
 - a /TH in a /THead row heads a column (``/Scope /Column``); any other /TH heads its row;
 - a /TBody whose first row holds a single /TH (a group heading such as "Breach of licence")
   adds that heading's ID to the /Headers of every /TD in the group;
-- every /ID is registered in the structure tree root's /IDTree (PDF 1.7, 14.7.2).
+- every /ID is registered in the structure tree root's /IDTree (PDF 1.7, 14.7.2);
+- a cell whose HTML holds visually hidden words (the "not applicable" of a "-" cell) gets them
+  as its /ActualText. pdf.css draws none of that hidden text, so a text extractor reads "-" while
+  a screen reader says "not applicable" (PDF 1.7, 14.9.4).
 """
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ def complete_structure(document: Any, pdf: pydyf.PDF) -> None:
         identifier = element.get("ID")
         if isinstance(identifier, pydyf.String):
             ids[identifier.string] = element.reference
+    _spell_out_hidden_text(document)
     if ids:
         # A name tree's keys must be sorted; one leaf holds them all (a report has a few hundred).
         names = pydyf.Array()
@@ -49,6 +53,23 @@ def complete_structure(document: Any, pdf: pydyf.PDF) -> None:
         id_tree = pydyf.Dictionary({"Names": names})
         pdf.add_object(id_tree)
         root["IDTree"] = id_tree.reference
+
+
+def _spell_out_hidden_text(document: Any) -> None:
+    """Give a table cell with visually hidden words those words as its /ActualText.
+
+    WeasyPrint keeps each cell's structure element on its box (``box.mark``) after tagging; the
+    box still knows its HTML element, whose hidden children pdf.css leaves undrawn.
+    """
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "mark", None)
+            if not isinstance(element, pydyf.Dictionary) or box.element is None:
+                continue
+            hidden = " ".join("".join(child.itertext()).strip() for child in box.element
+                              if "visually-hidden" in (child.get("class") or "").split())
+            if hidden.strip():
+                element["ActualText"] = pydyf.String(hidden.strip())
 
 
 def _link_group_heading(objects: list[Any], body: pydyf.Dictionary) -> None:

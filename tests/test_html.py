@@ -45,12 +45,26 @@ def test_table_markup_is_accessible(example_site):
     assert eligible["caption"] == "MAPPA-eligible offenders on 31 March 2015"
     header = eligible["rows"][0]
     assert [c.attrs.get("scope") for c in header] == ["col"] * 5
-    assert [c.text for c in header][1:] == ["Category 1: registered sexual offenders", "Category 2: violent offenders",
-                                             "Category 3: other dangerous offenders", "Total"]
+    # A label is set as its name over its description ("Category 1" / "registered sexual offenders").
+    assert [c.text for c in header][1:] == ["Category 1 registered sexual offenders", "Category 2 violent offenders",
+                                             "Category 3 other dangerous offenders", "Total"]
     for row in eligible["rows"][1:]:
         assert row[0].tag == "th" and row[0].attrs.get("scope") == "row"
     na = eligible["rows"][1][3]
     assert na.text.strip() == "-" and "not applicable" in na.full
+
+
+@pytest.mark.parametrize("area, year", list(SEEDS))
+def test_a_table_with_a_dash_has_a_key_saying_what_it_means(example_site, area, year):
+    """Item 8 of issue 12: "-" was never explained. The key follows each table that has one, only those."""
+    html = report_html(example_site, area, year)
+    key = '<p class="table-key"><span class="key-symbol">-</span> not applicable: '
+    tables = {i: t for i, t in read_tables(html).items() if i.startswith("table-")}
+    assert len(tables) >= 6
+    for table_id, table in tables.items():
+        has_dash = any(c.tag == "td" and c.text.strip() == "-" for row in table["rows"] for c in row)
+        after = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[1].lstrip().removeprefix("</div>").lstrip()
+        assert after.startswith(key) == has_dash, (table_id, after[:120])
 
 
 def test_level_1_share_and_dates_are_derived(example_site):

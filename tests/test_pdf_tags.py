@@ -2,6 +2,8 @@
 and the `pdfua` checker (PyPI) with no findings at all."""
 from __future__ import annotations
 
+import re
+
 import pikepdf
 import pytest
 
@@ -87,3 +89,19 @@ def test_pdfua_checker_finds_nothing(example_site, area, year, monkeypatch):
     assert [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings] == []
     assert [(o.rule_id, o.skipped_reason) for o in report.outcomes if o.skipped_reason] == []
     assert len(report.outcomes) == 12
+
+
+def test_a_not_applicable_cell_reads_dash_as_text_and_not_applicable_to_screen_readers(example_site):
+    """pdftotext read "-not applicable": the hidden words are not drawn, but stay the cell's
+    /ActualText, and the key under the table says what "-" means."""
+    import subprocess
+
+    path = pdf_path(example_site, LLR, "2014-15")
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "not applicable" not in text.replace("- not applicable: no offender", "")
+    assert re.search(r"Level 1\s+798\s+275\s+-\s+1,073\n", text), "the Level 1 row reads 798 275 - 1,073"
+    assert text.count("- not applicable: no offender can be counted in that cell") == 2  # eligible and custody tables
+    with pikepdf.open(path) as pdf:
+        spelled = [e for e in struct_elements(pdf) if e.S == "/TD" and "/ActualText" in e]
+    # One in the eligible table; in custody, Categories 2 and 3 of breach of SOPO: 2 rows and the total.
+    assert len(spelled) == 1 + 6 and all(str(e.ActualText) == "not applicable" for e in spelled)
