@@ -56,7 +56,7 @@ def test_report_page_shows_charts_with_alt_text_and_table(example_site):
     assert img and img.group(1).startswith("Bar chart. MAPPA-eligible offenders on 31 March, by category, 2014-15 to 2020-21. 2014-15: Category 1 805")
     figure = html[html.index('id="chart-eligible"'):]
     figure = figure[: figure.index("</figure>")]
-    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td class="num">[^<]+</td>)+)</tr>', figure)
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td class="num" data-label="[^"]+">[^<]+</td>)+)</tr>', figure)
     assert [(year, re.findall(r">([^<]+)<", cells)) for year, cells in rows] == [
         ("2014-15", ["805", "278", "3"]), ("2020-21", ["1,203", "350", "1"])]
     area = (example_site / LLR / "index.html").read_text(encoding="utf-8")

@@ -34,6 +34,9 @@ def html_cells(html):
                 group = row[0].text.strip()
             else:
                 for column, cell in zip(header[1:], row[1:]):
+                    # A header shows "Category 1" over "registered sexual offenders"; each cell
+                    # carries its column's label as written (data-label, printed on narrow screens).
+                    column = cell.attrs.get("data-label") or column
                     cells[(table_id.removeprefix("table-"), group, row[0].text.strip(), column)] = cell.text.strip()
     return cells
 
