@@ -97,7 +97,10 @@ def _series(reports: list[Report], table_id: str, axis: str) -> tuple[tuple[str,
 
 
 def report_charts(site: Site, report: Report) -> tuple[Chart, ...]:
-    """Charts over the area's years up to this report's; none until there are two years."""
+    """Charts over the area's years up to this report's; none until there are two years, and
+    none for a draft (its figures may not all be in, and are not published)."""
+    if report.is_draft:
+        return ()
     reports = sorted((r for r in site.reports_for(report.area) if r.year <= report.year), key=lambda r: r.year)
     if len(reports) < 2:
         return ()

@@ -5,6 +5,7 @@ in only when every page and PDF has been made, so a failed build never touches `
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable
@@ -67,16 +68,19 @@ def build(
     strict: bool = False,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    drafts: bool = False,
 ) -> BuildResult:
     """Build the site into ``output`` (default ``<project>/output``) and return what happened.
 
     ``progress(done, total)``, if given, is called after each PDF is rendered or reused.
+    Draft reports are left out unless ``drafts``: then each gets its page and PDF marked "Draft"
+    (never counted in the overview, open data, search or sitemap).
     """
     project = Path(project).resolve()
     output = Path(output).resolve() if output else project / "output"
 
     # 0. Nothing changed since the last build into this folder: replay its result, touch nothing.
-    plan = Plan(project, output, pdf=pdf)
+    plan = Plan(project, output, pdf=pdf, drafts=drafts)
     previous = plan.unchanged()
     if previous is not None and not (strict and previous["problems"]) and _target_ok(output, project):
         return _replay(previous)
@@ -90,7 +94,7 @@ def build(
     result = _result(problems, strict, site=site)
     if not result.ok or result.site is None:
         return result
-    site = result.site
+    site = result.site if drafts else dataclasses.replace(result.site, drafts=())
     try:
         check_target(output, project)
     except OutputError as exc:
@@ -155,11 +159,11 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
     renderer = Renderer(site, project)
     plan.output_file(staging, "index.html", [plan.everything], lambda: renderer.home().content)
     for area in site.areas:
-        deps = [plan.report(r) for r in site.reports_for(area)]
+        deps = [plan.report(r) for r in (*site.reports_for(area), *site.drafts_for(area))]
         plan.output_file(staging, f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content)
         if area.logo:
             staging.copy(area.logo.source, f"{area.slug}/{area.logo.output_name}")
-    for report in site.reports:
+    for report in (*site.reports, *site.drafts):
         plan.output_file(staging, report_path(report), _area_deps(plan, site, report), lambda report=report: renderer.report(report).content)
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
@@ -167,7 +171,8 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
     # Charts, open data, overview, search and host files: after the pages, so the sitemap lists
     # them. Each names the reports it is made from. Listed in full before any is written: the
     # sitemap lists the pages written so far, not these files twice.
-    for item in list(publishing_files(renderer, staging.written)):
+    drafts = tuple(report_path(r).rsplit("/", 1)[0] + "/" for r in site.drafts)  # never in the sitemap
+    for item in list(publishing_files(renderer, [p for p in staging.written if not p.startswith(drafts)])):
         deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
         plan.output_file(staging, item.path, deps, item.make)
     assets = project / "templates" / ASSETS
@@ -177,7 +182,8 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
 
 def _area_deps(plan: Plan, site: Site, report: Report) -> list:
     """A report's charts show its area's years up to its own (charts.py), so it depends on those."""
-    return [plan.report(r) for r in site.reports_for(report.area) if r.year <= report.year]
+    deps = [plan.report(r) for r in site.reports_for(report.area) if r.year <= report.year]
+    return [*deps, plan.report(report)] if report.is_draft else deps  # a draft is not among them
 
 
 def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
@@ -190,7 +196,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
     # Unchanged PDFs come from the content-hash cache (pdf.py), which also serves other output
     # folders; rendering the print HTML to compute the hash costs milliseconds.
     work = []
-    for report in site.reports:
+    for report in (*site.reports, *site.drafts):
         page = renderer.report(report, for_print=True)
         folder_rel = report_path(report).rsplit("/", 1)[0]
         folder = staging.path / folder_rel

@@ -86,7 +86,8 @@ class Renderer:
 
     def area(self, area: Area) -> Page:
         path = f"{area.slug}/index.html"
-        ctx = self._context(path, area=area, reports=self.site.reports_for(area))
+        reports = sorted((*self.site.reports_for(area), *self.site.drafts_for(area)), key=lambda r: r.year, reverse=True)
+        ctx = self._context(path, area=area, reports=reports)
         return Page(path, self.env.get_template("area.html").render(ctx))
 
     def report(self, report: Report, *, for_print: bool = False) -> Page:

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .editions import Edition, TableSpec, edition_for, load_editions
-from .lint import REVIEW_MARK
+from .content import REVIEW_MARK
 from .problems import Problems, did_you_mean
 from .statistics import PLACEHOLDER
 from .yamlsource import load_yaml
@@ -207,7 +207,10 @@ def _report_yaml(area: str, year: ReportingYear, edition: Edition, previous: Pat
     source = f"made from {previous.name} by mappa new" if previous else "started by mappa new"
     out = [f"# {area}, {year} ({source}).",
            f"# Edition: {edition.name} (chosen by the reporting year).",
-           f"# Every {PLACEHOLDER} is a figure to fill in: mappa check lists them all with their line numbers.", ""]
+           f"# Every {PLACEHOLDER} is a figure to fill in: mappa check lists them all with their line numbers.", "",
+           "# A draft is left out of the published site. Once the Strategic Management Board has",
+           "# signed the report off, change draft to final.",
+           "status: draft", ""]
     out += _signatories(old.get("signatories"), previous)
     estimate = (old.get("population") or {}).get("estimate") if isinstance(old.get("population"), dict) else None
     out += ["population:",

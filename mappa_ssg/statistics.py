@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from . import schema
 from .editions import Edition, TableSpec
-from .figures import Figure, total
+from .figures import PENDING, Figure, total
 from .model import Column, Group, Row, Table
 from .problems import Problems, did_you_mean
 from .yamlsource import Node
@@ -141,6 +141,8 @@ def _check_total_row(spec: TableSpec, group: Group, node: Node, problems: Proble
 
 def _check_total(node: Node, expected: Figure, problems: Problems, what: str, because: str) -> None:
     given = node.value
+    if expected is PENDING:
+        return  # a figure it adds up is still TODO (a draft): nothing to compare yet
     if given == "-" or given is None:
         if expected is not None:
             problems.add(node.where, f'{what}: "-" given, but {because} {expected}')
@@ -159,8 +161,8 @@ def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | Non
     address = figure_address(spec.id, group_id, row_id) + ("" if column_id == "figure" else f", {_column_label(spec, column_id)}")
     not_applicable = column_id != "figure" and spec.is_not_applicable(group_id, row_id, column_id)
     if isinstance(value, str) and value.strip().upper() == PLACEHOLDER:
-        problems.add(node.where, f"{address}: figure not filled in yet (replace {PLACEHOLDER} with the number)")
-        return _MISSING
+        problems.unfinished(node.where, f"{address}: figure not filled in yet (replace {PLACEHOLDER} with the number)", "figure")
+        return PENDING
     if value == "-":
         if not_applicable:
             return None
