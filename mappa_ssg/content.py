@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import schema
+from . import drafts, schema
 from .editions import Edition, edition_for, load_editions
 from .markdown import render_markdown, resolve_inside, split_front_matter
 from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
@@ -30,10 +30,6 @@ _MAX_TEXT_BYTES = 1_000_000
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MAX_SIGNATORIES = 6
-REPORT_STATUSES = ("draft", "final")
-# Written by `mappa new` at the top of text copied from last year; a line starting with it
-# makes the report a draft until the author has updated the text and deleted the line.
-REVIEW_MARK = "REVIEW:"
 # What to write in place of TODO, by field: a number for the count, a name for the estimate.
 _POPULATION_HINTS = {
     "aged_10_and_over": "the number of people aged 10 and over in the ONS mid-year estimate, without commas",
@@ -112,7 +108,7 @@ class Loader:
         contact_email = self.email(fields.get("contact_email"), "contact_email")
         areas: list[Area] = []
         reports: list[Report] = []
-        drafts: list[Report] = []
+        draft_reports: list[Report] = []
         for folder in sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
             if folder.name == "templates":
                 continue
@@ -126,7 +122,7 @@ class Loader:
             for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
                 report = self.cached_report(area, year_dir, editions)
                 if report is not None:
-                    (drafts if report.is_draft else reports).append(report)
+                    (draft_reports if report.is_draft else reports).append(report)
         if self.problems.errors:
             return None
         return Site(
@@ -139,7 +135,7 @@ class Loader:
             reports=tuple(reports),
             root=self.project,
             accessibility=self.accessibility(fields.get("accessibility")),
-            drafts=tuple(drafts),
+            drafts=tuple(draft_reports),
         )
 
     def accessibility(self, node: Node | None) -> Accessibility:
@@ -259,20 +255,15 @@ class Loader:
                             sections=sections, tables=tables, images=tuple(images), source_dir=rel,
                             links=links, publication=publication)
             self.check_rate(report, rate_node)
-        draft = _draft_reasons(status, self.problems.left_to_do[first_to_do:])
+        draft = drafts.reasons(status, self.problems.left_to_do[first_to_do:])
         if not draft:
             return report if len(self.problems.errors) == before else None
         # A draft never stops the build: its errors become warnings and it is left out of the site.
         failed = len(self.problems.errors) > before or report is None
         self.problems.downgrade(first)
         where = fields["status"].where if "status" in fields else Position(self.rel(path))
-        if failed:
-            self.problems.warn(where, f"draft ({'; '.join(draft)}) with errors: left out of the site, and not shown "
-                                      "by mappa serve or mappa build --drafts until they are fixed")
-            return None
-        self.problems.warn(where, f"draft ({'; '.join(draft)}): left out of the site by mappa build; "
-                                  'mappa serve and mappa build --drafts show it marked "Draft"')
-        return dataclasses.replace(report, draft=draft)
+        self.problems.warn(where, drafts.left_out(draft, has_errors=failed))
+        return None if failed else dataclasses.replace(report, draft=draft)
 
     def check_rate(self, report: Report, rate_node: Node | None) -> None:
         """The RSO rate the author typed, if any, must be the one worked out from the figures."""
@@ -286,17 +277,17 @@ class Loader:
     def status(self, node: Node | None) -> str:
         """``status: draft`` keeps a finished-looking report out of the site; ``final`` is the default."""
         value = schema.text(node, self.problems, "status") if node is not None else "final"
-        if value not in REPORT_STATUSES:
+        if value not in drafts.STATUSES:
             if value is not None:
-                self.problems.add(node.where, f'status should be draft or final, not "{value[:40]}"{did_you_mean(value, REPORT_STATUSES)}')
+                self.problems.add(node.where, f'status should be draft or final, not "{value[:40]}"{did_you_mean(value, drafts.STATUSES)}')
             return "final"
         return value
 
     def review_lines(self, rel: str, text: str | None) -> None:
         """Every line starting REVIEW: (in Markdown, or a # note in YAML) is left for the author to do."""
-        for number in review_line_numbers(text or ""):
+        for number in drafts.review_line_numbers(text or ""):
             self.problems.unfinished(Position(rel, number, 1),
-                                     f"marked for review: update it, then delete the line starting {REVIEW_MARK}", "review")
+                                     f"marked for review: update it, then delete the line starting {drafts.REVIEW_MARK}", drafts.REVIEW)
 
     def cached_report(self, area: Area, folder: Path, editions: dict[str, Edition]) -> Report | None:
         """``load_report``, or the report from the model cache when none of its inputs changed."""
@@ -376,7 +367,7 @@ class Loader:
             return None
         unfilled = [k for k in ("aged_10_and_over", "estimate") if k in fields and str(fields[k].value).strip().upper() == PLACEHOLDER]
         for key in unfilled:  # left as TODO by `mappa new`: the report is a draft until they are filled in
-            self.problems.unfinished(fields[key].where, f"population.{key}: not filled in yet (replace {PLACEHOLDER} with {_POPULATION_HINTS[key]})", "figure")
+            self.problems.unfinished(fields[key].where, f"population.{key}: not filled in yet (replace {PLACEHOLDER} with {_POPULATION_HINTS[key]})", drafts.FIGURE)
         count = PENDING if "aged_10_and_over" in unfilled else \
             schema.whole_number(fields.get("aged_10_and_over"), self.problems, "population.aged_10_and_over", minimum=1, maximum=100_000_000)
         estimate = PLACEHOLDER if "estimate" in unfilled else schema.text(fields.get("estimate"), self.problems, "population.estimate")
@@ -454,22 +445,6 @@ class Loader:
             self.problems.add(Position(rel, first_line), "an objectives section should be a list: start each objective with `- `")
         images.extend(rendered.images)
         return Section(name, title or default_title, kind, rendered.html, signed_by, rel)
-
-
-def review_line_numbers(text: str) -> list[int]:
-    """The lines of ``text`` that start with REVIEW: (also after a # in YAML or Markdown)."""
-    return [n for n, line in enumerate(text.split("\n"), start=1) if line.strip().lstrip("#").strip().startswith(REVIEW_MARK)]
-
-
-def _draft_reasons(status: str, left_to_do: list[str]) -> tuple[str, ...]:
-    """Why a report is a draft, in words; empty when it is final and nothing is left to do."""
-    reasons = ["status: draft"] if status == "draft" else []
-    for kind, one, many in (("figure", "1 figure to fill in", "{n} figures to fill in"),
-                            ("review", "1 REVIEW: line", "{n} REVIEW: lines")):
-        n = left_to_do.count(kind)
-        if n:
-            reasons.append(one if n == 1 else many.format(n=n))
-    return tuple(reasons)
 
 
 def load_site(project: Path, problems: Problems, cache: "ModelCache | None" = None) -> Site | None:

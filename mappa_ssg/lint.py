@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import schema
-from .content import REVIEW_MARK
+from .drafts import REVIEW_MARK
 from .markdown import split_front_matter
 from .model import Report, Site, Table
 from .problems import Position, Problems

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .editions import Edition, TableSpec, edition_for, load_editions
-from .content import REVIEW_MARK
+from .drafts import REVIEW_MARK
 from .problems import Problems, did_you_mean
 from .statistics import PLACEHOLDER
 from .yamlsource import load_yaml

@@ -6,6 +6,7 @@ apply), every total is computed, and any total the author also typed must agree 
 from __future__ import annotations
 
 from . import schema
+from .drafts import FIGURE
 from .editions import Edition, TableSpec
 from .figures import PENDING, Figure, total
 from .model import Column, Group, Row, Table
@@ -161,7 +162,7 @@ def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | Non
     address = figure_address(spec.id, group_id, row_id) + ("" if column_id == "figure" else f", {_column_label(spec, column_id)}")
     not_applicable = column_id != "figure" and spec.is_not_applicable(group_id, row_id, column_id)
     if isinstance(value, str) and value.strip().upper() == PLACEHOLDER:
-        problems.unfinished(node.where, f"{address}: figure not filled in yet (replace {PLACEHOLDER} with the number)", "figure")
+        problems.unfinished(node.where, f"{address}: figure not filled in yet (replace {PLACEHOLDER} with the number)", FIGURE)
         return PENDING
     if value == "-":
         if not_applicable:
