@@ -146,7 +146,8 @@ def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, draft
     _report(result)
     if not result.ok:
         sys.exit(1)
-    extra = f", PDFs: {result.pdfs_rendered} rendered, {result.pdfs_reused} unchanged" if pdf else ""
+    extra = f", PDFs: {result.pdfs_rendered} rendered, {result.pdfs_reused} unchanged" if pdf else \
+        f", {result.pdfs_reused} up-to-date PDFs kept from the last build" if result.pdfs_reused else ""
     click.echo(f"built {len(result.written)} files into {output or Path(project) / 'output'}{extra}")
 
 

@@ -232,6 +232,11 @@ class Report(DatedByYear):
     def pdf_name(self) -> str:
         return f"{self.area.slug}-mappa-annual-report-{self.year.label}.pdf"
 
+    @property
+    def pdf_path(self) -> str:
+        """Where the PDF goes in the output, next to the report's page."""
+        return f"{self.area.slug}/{self.year.label}/{self.pdf_name}"
+
 
 @dataclass(frozen=True)
 class Accessibility:

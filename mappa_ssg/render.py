@@ -90,13 +90,14 @@ class Renderer:
         ctx = self._context(path, area=area, reports=reports)
         return Page(path, self.env.get_template("area.html").render(ctx))
 
-    def report(self, report: Report, *, for_print: bool = False) -> Page:
+    def report(self, report: Report, *, for_print: bool = False, has_pdf: bool = True) -> Page:
         path = report_path(report)
         ctx = self._context(
             path,
             report=report,
             area=report.area,
             for_print=for_print,
+            has_pdf=has_pdf,  # False when built without PDFs and none is up to date: no link
             caption=lambda table: self._from_string(table.caption).render(report=report),
             boilerplate=lambda name: self._boilerplate(report, name),
         )
