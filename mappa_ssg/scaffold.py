@@ -63,7 +63,7 @@ def new_project(folder: Path, title: str) -> list[Path]:
     site = folder / "content" / "site.yaml"
     site.write_text(_SITE_TEMPLATE.format(title=_scalar(title)), encoding="utf-8")
     ignore = folder / ".gitignore"
-    ignore.write_text("output/\n.output.*\n.mappa-cache/\n", encoding="utf-8")
+    ignore.write_text("output/\n.output.*\n.mappa-cache/\nfor-sign-off/\n", encoding="utf-8")
     return [folder / "templates", site, ignore]
 
 
