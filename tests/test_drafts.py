@@ -95,12 +95,14 @@ def test_new_then_build_leaves_the_new_report_out_and_keeps_the_rest(project):
     assert not (output / LLR / "2021-22").exists()
     for path, text in every_text_file(output).items():
         assert "2021-22/" not in text and "2021-22," not in text, path
-    assert "3 reports" in run("check", "-p", str(project)).output
+    published = len(check(project).site.reports)
+    assert f", {published} reports, 1 draft (not published until finished)," in run("check", "-p", str(project)).output
+    assert published == len(list(output.glob("*/*/index.html")))
 
 
 def test_a_half_finished_report_with_a_mistake_does_not_stop_the_others(project):
     assert run("new", "-p", str(project), LLR, "2021-22").exit_code == 0
-    edit(project / NEW / "report.yaml", "level_2: [TODO, TODO, TODO]", "level_2: [1, 2, 3, 7]")  # a wrong total, as typed
+    edit(project / NEW / "report.yaml", "level_2: [TODO, TODO, TODO]", "level_2: [1, 2, 3, total: 7]")  # a wrong total, as typed
     result = run("build", "-p", str(project), "--no-pdf")
     assert result.exit_code == 0, result.output
     assert any(m == "eligible.level_2: total: 7 given, but the figures in the row add up to 6" and s == "warning"
@@ -109,7 +111,7 @@ def test_a_half_finished_report_with_a_mistake_does_not_stop_the_others(project)
                for _, _, _, m in located(result.output))
     assert (project / "output" / LLR / "2020-21/index.html").is_file()
     # The same mistake in a finished report stops the build, as it always did.
-    edit(project / REPORT_2014, "[7, 1, 3, 11]", "[7, 1, 3, 16]")
+    edit(project / REPORT_2014, "[7, 1, 3, total: 11]", "[7, 1, 3, total: 16]")
     assert run("build", "-p", str(project), "--no-pdf").exit_code == 1
 
 
