@@ -19,7 +19,7 @@ from .problems import Position, Problems, did_you_mean
 from .figures import PENDING
 from .statistics import PLACEHOLDER, read_statistics
 from .yamlsource import Node, load_yaml
-from .years import ReportingYear
+from .years import ReportingYear, long_date
 
 if TYPE_CHECKING:
     from .incremental import ModelCache
@@ -234,7 +234,8 @@ class Loader:
         if node is None:  # unreadable: already reported
             return None
         fields = schema.mapping(node, self.problems, "report", required=("population", "statistics"),
-                                optional=("status", "signatories", "edition", "sections", "links", "published_at", "published_at_label"),
+                                optional=("status", "signatories", "edition", "sections", "links", "published_at", "published_at_label",
+                                          "publication_date"),
                                 where=Position(self.rel(path)))
         if fields is None:
             return None
@@ -249,11 +250,12 @@ class Loader:
         if "links" in fields:
             links = tuple(filter(None, (self.link(n) for n in schema.sequence(fields["links"], self.problems, "links") or ())))
         publication = self.publication(fields)
+        publication_date = self.publication_date(fields.get("publication_date"), year)
         report = None
         if len(self.problems.errors) == before and edition is not None and population is not None:
             report = Report(area=area, year=year, edition=edition, signatories=signatories, population=population,
                             sections=sections, tables=tables, images=tuple(images), source_dir=rel,
-                            links=links, publication=publication)
+                            links=links, publication=publication, publication_date=publication_date)
             self.check_rate(report, rate_node)
         draft = drafts.reasons(status, self.problems.left_to_do[first_to_do:])
         if not draft:
@@ -318,6 +320,15 @@ class Loader:
             self.problems.add(fields["published_at"].where, f'published_at "{url}" should be a web address starting https://')
             return None
         return (url, label) if url and label else None
+
+    def publication_date(self, node: Node | None, year: ReportingYear) -> dt.date | None:
+        """The day the report was published: a date not before its reporting year began."""
+        day = schema.date(node, self.problems, "publication_date", f"{year.start + 1}-10-31")
+        if day is not None and day < year.period_start:
+            self.problems.add(node.where, f"publication_date {day.isoformat()} is before the reporting year {year} began "
+                              f"({long_date(year.period_start)}): a report is published during or after its year")
+            return None
+        return day
 
     def edition(self, node: Node | None, year: ReportingYear, editions: dict[str, Edition], where: Position) -> Edition | None:
         if node is not None:

@@ -5,13 +5,16 @@ pure functions in :mod:`mappa_ssg.figures` and :mod:`mappa_ssg.years`.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import figures
 from .editions import Continuation, Edition
 from .figures import Figure
-from .years import DatedByYear, ReportingYear, ordinal
+from .years import DatedByYear, ReportingYear, long_date, ordinal
+
+REPORT_KIND = "MAPPA annual report"
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ class Report(DatedByYear):
     source_dir: str = ""
     links: tuple[Link, ...] | None = None  # this year's contacts, when they differ from area.yaml's
     publication: tuple[str, str] | None = None  # (address, label) overriding the edition's
+    publication_date: dt.date | None = None  # the day the report was published (report.yaml)
     # Why the report is a draft ("status: draft", "3 figures to fill in"...); empty when final.
     # A draft is never published by `mappa build`; `--drafts` and `serve` show it marked Draft.
     draft: tuple[str, ...] = ()
@@ -234,9 +238,26 @@ class Report(DatedByYear):
     def ordinal(self) -> str:
         return ordinal(self.year.number)
 
+    # The report's name, spelled once: the page title, headings, the PDF cover and its running
+    # header, metadata and search all use these.
+    @property
+    def short_title(self) -> str:
+        """ "MAPPA annual report 2014-15": the heading under the area's name."""
+        return f"{REPORT_KIND} {self.year.label}"
+
     @property
     def title(self) -> str:
-        return f"{self.area.name} MAPPA annual report {self.year.label}"
+        """ "Merseyside MAPPA annual report 2013-14": where the area is not said next to it."""
+        return f"{self.area.name} {self.short_title}"
+
+    @property
+    def kind(self) -> str:
+        return REPORT_KIND
+
+    @property
+    def publication_date_text(self) -> str:
+        """ "29 October 2015", or "" when report.yaml gives no publication date."""
+        return long_date(self.publication_date) if self.publication_date else ""
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)

@@ -37,9 +37,43 @@ class NationalYear(DatedByYear):  # dates too: captions render for a year as for
         return sum(r.population.aged_10_and_over for r in self.reports if r.registered_sex_offenders is not None)
 
     @property
+    def by_area(self) -> tuple["AreaFigures", ...]:
+        """Each area's headline figures, in the order of ``reports`` (by area)."""
+        return tuple(area_figures(r) for r in self.reports)
+
+    @property
+    def all_areas(self) -> "AreaFigures":
+        """The same figures added up over the areas; the rate from the summed counts."""
+        rows = self.by_area
+        return AreaFigures(None, figures.total(r.eligible for r in rows), self.registered_sex_offenders,
+                           figures.total(r.levels_2_and_3 for r in rows), self.rso_per_100k)
+
+    @property
     def rso_per_100k(self) -> int | None:
         """The rate over the areas published here, from summed counts (not an average of rates)."""
         return figures.rate_per_100k(self.registered_sex_offenders, self.population)
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """An area's headline figures for a year (``report`` None: all areas added up), for the
+    overview's area-by-area table."""
+
+    report: Report | None
+    eligible: Figure  # MAPPA-eligible offenders on 31 March, every level and category
+    registered_sex_offenders: Figure
+    levels_2_and_3: Figure  # managed at Levels 2 and 3 during the year
+    rso_per_100k: int | None
+
+
+LEVELS_2_AND_3 = "levels_2_and_3"  # the yearly table of every edition
+
+
+def area_figures(report: Report) -> AreaFigures:
+    eligible = report.table(report.edition.level_1_cell[0])
+    yearly = next((t for t in report.tables if t.id == LEVELS_2_AND_3), None)
+    return AreaFigures(report, eligible.grand_total, report.registered_sex_offenders,
+                       yearly.grand_total if yearly else None, report.rso_per_100k)
 
 
 def sum_tables(tables: list[Table]) -> Table:

@@ -6,7 +6,6 @@ function of the site model, so the files are identical between builds.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -72,9 +71,11 @@ def site_pages(renderer: Renderer) -> Iterator[OutputFile]:
     yield page("data.html", "data/index.html", reports=reports, fields=opendata.FIELDS,
                national_csv=opendata.NATIONAL_CSV, not_applicable=opendata.NOT_APPLICABLE,
                rate_table=opendata.RATE_TABLE, editions=_editions(renderer))
-    entries = functools.cache(lambda: search.entries(site))  # made once, used by two files, only if needed
-    yield OutputFile(search.SEARCH_PAGE, EVERY_REPORT, lambda: renderer.page("search.html", search.SEARCH_PAGE, entries=entries()).content)
-    yield OutputFile(search.SEARCH_INDEX, EVERY_REPORT, lambda: search.index_script(entries()))
+    yield OutputFile(search.SEARCH_PAGE, EVERY_REPORT,
+                     lambda: renderer.page("search.html", search.SEARCH_PAGE, entries=search.entries(site)).content)
+    # The index searches each report page as it is rendered (its text, tables and national text).
+    yield OutputFile(search.SEARCH_INDEX, EVERY_REPORT,
+                     lambda: search.index_script(search.section_docs(site, lambda r: str(renderer.report(r).content))))
     yield page("accessibility.html", "accessibility/index.html", made_from=())
     # Served in place of any missing address, at any depth: links are absolute (see 404.html).
     yield page("404.html", sitefiles.NOT_FOUND, made_from=(), root=site.base_url,

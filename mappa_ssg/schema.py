@@ -5,6 +5,7 @@ so a caller can keep going and collect every problem in one pass.
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterable
 
 from .problems import Position, Problems, did_you_mean
@@ -70,6 +71,22 @@ def whole_number(node: Node | None, problems: Problems, what: str, *, minimum: i
         problems.add(node.where, f"{what} should be between {minimum:,} and {maximum:,}, not {value:,}")
         return None
     return value
+
+
+def date(node: Node | None, problems: Problems, what: str, example: str) -> dt.date | None:
+    """A calendar date written like 2015-10-29 (YAML reads that as a date; quoted, it is text)."""
+    if node is None:
+        return None
+    value = node.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        problems.add(node.where, f'{what} should be a date like {example}, not {describe(value)}')
+        return None
 
 
 def number_hint(value: object) -> str:

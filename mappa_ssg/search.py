@@ -1,77 +1,137 @@
-"""A small static search index across all reports, built at build time.
+"""Search across every report, section by section, built at build time with lunr.
 
-Why not Pagefind: its runtime needs WebAssembly (a CSP of ``'wasm-unsafe-eval'``) and fetches
-its index with ``fetch()``, which browsers refuse for pages opened from disk. This index is a
-plain script file (``search/index.js``, loaded by ``<script src>`` under ``script-src 'self'``)
-holding each page's words; ``assets/search.js`` filters the list on the search page. Without
-JavaScript the search page still lists every report, so nothing is lost. The index is sorted
-and free of dates, so it is byte-identical between builds.
+What is indexed: every section of every report page as a reader sees it (narrative, tables,
+signatures, contacts), so "sexual" finds the statistics of every report. The national text of an
+edition ("What is MAPPA?", the explanation of the tables) is the same in every report of that
+edition, so it is indexed once per edition, linked to the newest report that prints it.
+
+Why lunr (lunr.py here, lunr.js in the browser, as MkDocs does): English Porter stemming and stop
+words, so "offenders" finds "offender"; results ranked (BM25); the index made once here and only
+loaded by the browser. The two stemmers differ on a few words, so the index also carries each
+word's stem as made here (:func:`vocabulary`). It is a plain script file
+(``search/index.js``, loaded by ``<script src>``), so it works from disk (file://) and under the
+pages' CSP (``script-src 'self'``, no WebAssembly). Pagefind was not chosen: its runtime needs
+WebAssembly (a CSP with ``'wasm-unsafe-eval'``) and loads its index with ``fetch()``, which
+browsers refuse for pages opened from disk. Without JavaScript the search page lists every
+report. The index holds no dates and is made in a fixed order, so builds are byte-identical.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-import html
 
 from .model import Report, Site
 
 SEARCH_PAGE = "search/index.html"
 SEARCH_INDEX = "search/index.js"
+NATIONAL_KINDS = ("what-is-mappa", "explanation")  # edition text: indexed once per edition
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One searchable page: where it is (from the search page), its title and its words."""
+    """One report as listed on the search page without JavaScript."""
 
     id: str
     url: str
     title: str
     summary: str
-    words: str
+
+
+@dataclass(frozen=True)
+class SectionDoc:
+    """One searchable section: where it is (from the search page), what it is in, its text."""
+
+    url: str
+    title: str
+    context: str
+    text: str
 
 
 _TAG = re.compile(r"<[^>]*>")
+# A section of a report page (templates/report.html): sections are never nested, and raw HTML in
+# Markdown is off, so a section ends at the first "</section>".
+_SECTION = re.compile(r'<section class="[^"]*" id="(?P<id>[^"]+)"[^>]*>\s*<h2[^>]*>(?P<title>.*?)</h2>(?P<body>.*?)</section>', re.S)
 
 
 def plain_text(fragment: str) -> str:
     """Visible text of an HTML fragment, whitespace collapsed.
 
-    The fragments are markdown-it's output with raw HTML off: every "<" in text is escaped and
-    every tag well formed, so dropping tags is exact, and several times faster than a parser
-    (this runs over every section of every report on each build).
+    The fragments are our templates' and markdown-it's output with raw HTML off: every "<" in
+    text is escaped and every tag well formed, so dropping tags is exact, and several times
+    faster than a parser.
     """
     return re.sub(r"\s+", " ", html.unescape(_TAG.sub(" ", fragment))).strip()
 
 
-def words(*texts: str) -> str:
-    """Distinct lower-case words, sorted: small, stable, and enough for whole-word matching."""
-    found = set()
-    for text in texts:
-        found.update(re.findall(r"[\w'’-]+", text.lower()))
-    return " ".join(sorted(w.strip("'’-") for w in found if len(w.strip("'’-")) > 1))
+def page_sections(page_html: str) -> list[tuple[str, str, str]]:
+    """(id, title, text) of every section of a rendered report page, in order."""
+    return [(m["id"], plain_text(m["title"]), plain_text(m["body"])) for m in _SECTION.finditer(page_html)]
 
 
-def report_entry(report: Report) -> Entry:
-    narrative = " ".join(plain_text(s.html) for s in report.sections if s.html)
-    titles = " ".join(s.title for s in report.sections)
-    people = " ".join(f"{p.name} {p.role} {p.organisation}" for p in report.signatories)
-    return Entry(
-        id=f"{report.area.slug}-{report.year.label}",
-        url=f"../{report.area.slug}/{report.year.label}/index.html",
-        title=report.title,
-        summary=f"The {report.ordinal} annual report, covering {report.period}.",
-        words=words(report.title, report.area.short_name, titles, people, narrative),
-    )
+def _report_url(report: Report) -> str:
+    return f"../{report.area.slug}/{report.year.label}/index.html"
 
 
 def entries(site: Site) -> list[Entry]:
     """Every report, newest year first, then by area name."""
     ordered = sorted(site.reports, key=lambda r: (-r.year.start, r.area.name))
-    return [report_entry(r) for r in ordered]
+    return [Entry(f"{r.area.slug}-{r.year.label}", _report_url(r), r.title,
+                  f"The {r.ordinal} annual report, covering {r.period}.") for r in ordered]
 
 
-def index_script(items: list[Entry]) -> str:
-    """The index as a script that sets one global: loadable from disk and under a strict CSP."""
-    data = [{"id": e.id, "words": e.words} for e in items]
-    return "window.mappaSearchIndex = " + json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + ";\n"
+def section_docs(site: Site, page_html: Callable[[Report], str]) -> list[SectionDoc]:
+    """Every section to search, newest report first; national text once per edition."""
+    ordered = sorted(site.reports, key=lambda r: (-r.year.start, r.area.name))
+    national_host: dict[str, Report] = {}
+    for report in ordered:  # the newest report of each edition carries its national text
+        national_host.setdefault(report.edition.id, report)
+    docs: list[SectionDoc] = []
+    for report in ordered:
+        kinds = {s.id: s.kind for s in report.sections}
+        hosts_national = national_host[report.edition.id] is report
+        for section_id, title, text in page_sections(page_html(report)):
+            national = kinds.get(section_id) in NATIONAL_KINDS
+            if national and not hosts_national:
+                continue
+            context = (f"National text of the template “{report.edition.name}”, as printed in {report.title}"
+                       if national else report.title)
+            docs.append(SectionDoc(f"{_report_url(report)}#{section_id}", title, context, text))
+    return docs
+
+
+def vocabulary(docs: list[SectionDoc]) -> dict[str, str]:
+    """Every word of the index and its stem as lunr.py made it ("" when the word is its own stem).
+
+    lunr.py's Porter stemmer and lunr.js's differ on some words ("lay" is "lai" in Python and
+    "lay" in JavaScript), so the browser looks a typed word up here first and stems only words
+    that no report contains.
+    """
+    from lunr.stemmer import stemmer
+    from lunr.stop_word_filter import stop_word_filter
+    from lunr.token import Token
+    from lunr.tokenizer import Tokenizer
+    from lunr.trimmer import trimmer
+
+    words: dict[str, str] = {}
+    for doc in docs:
+        for token in Tokenizer(" ".join((doc.title, doc.context, doc.text))):
+            word = str(trimmer(token))
+            if word and word not in words and stop_word_filter(Token(word)) is not None:
+                stem = str(stemmer(Token(word)))
+                words[word] = "" if stem == word else stem
+    return dict(sorted(words.items()))
+
+
+def index_script(docs: list[SectionDoc]) -> str:
+    """The lunr index, the words' stems and the sections' text as a script that sets one global
+    (see module docstring)."""
+    from lunr import lunr  # only when the index is (re)made
+
+    index = lunr(ref="ref", fields=[{"field_name": "title", "boost": 5}, {"field_name": "context", "boost": 2}, "text"],
+                 documents=[{"ref": str(i), "title": d.title, "context": d.context, "text": d.text} for i, d in enumerate(docs)])
+    data = {"index": index.serialize(), "words": vocabulary(docs),
+            "docs": [{"url": d.url, "title": d.title, "context": d.context, "text": d.text} for d in docs]}
+    return "window.mappaSearch = " + json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + ";\n"

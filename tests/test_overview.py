@@ -63,7 +63,14 @@ def test_overview_page_sums_areas_per_year_and_links_them(project):
     assert rate[1:] == [["Registered sexual offenders", "1,610"], ["Population aged 10 and over", "1,829,600"],
                         ["Registered sexual offenders per 100,000 people aged 10 and over", "88"]]
     assert f'href="../{LLR}/2014-15/index.html"' in html and 'href="../merseyside/2014-15/index.html"' in html
-    assert "The sum of 2 area reports" in html
+    assert "The figures of 2 area reports, area by area, then added up." in html
+    # Area by area (issue 12, item 10): each area's own figures, then the sum.
+    by_area = _cells(tables["table-by-area-2014-15"])
+    assert by_area == [["Area", "Eligible offenders on 31 March 2015", "Registered sexual offenders on 31 March 2015",
+                        "Managed at Levels 2 and 3 during the year", "RSOs per 100,000 aged 10 and over"],
+                       ["Leicester, Leicestershire and Rutland", "1,086", "805", "37", "88"],
+                       ["Merseyside", "1,086", "805", "37", "88"],
+                       ["All areas above", "2,172", "1,610", "74", "88"]]
 
 
 def test_editions_with_different_tables_are_summed_like_with_like(project):
