@@ -130,8 +130,10 @@ def index_script(docs: list[SectionDoc]) -> str:
     (see module docstring)."""
     from lunr import lunr  # only when the index is (re)made
 
-    index = lunr(ref="ref", fields=[{"field_name": "title", "boost": 5}, {"field_name": "context", "boost": 2}, "text"],
-                 documents=[{"ref": str(i), "title": d.title, "context": d.context, "text": d.text} for i, d in enumerate(docs)])
-    data = {"index": index.serialize(), "words": vocabulary(docs),
+    index = None
+    if docs:  # lunr cannot index nothing (a new project has no report yet); the page then lists none
+        index = lunr(ref="ref", fields=[{"field_name": "title", "boost": 5}, {"field_name": "context", "boost": 2}, "text"],
+                     documents=[{"ref": str(i), "title": d.title, "context": d.context, "text": d.text} for i, d in enumerate(docs)]).serialize()
+    data = {"index": index, "words": vocabulary(docs),
             "docs": [{"url": d.url, "title": d.title, "context": d.context, "text": d.text} for d in docs]}
     return "window.mappaSearch = " + json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + ";\n"

@@ -11,7 +11,7 @@
   var results = document.getElementById("search-results");
   var status = document.getElementById("search-status");
   var input = document.getElementById("search-page-q");
-  if (!data || !lunr || !reports || !results || !status || !input) { return; }
+  if (!data || !data.index || !lunr || !reports || !results || !status || !input) { return; }
 
   var index = lunr.Index.load(data.index);
   var SNIPPET_BEFORE = 12, SNIPPET_AFTER = 24, MAX_RESULTS = 50;

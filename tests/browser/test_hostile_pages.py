@@ -34,7 +34,7 @@ def test_no_script_runs_and_no_dialog_opens(hostile_sites, chromium, pytestconfi
                           ".forEach(t => el.dispatchEvent(new Event(t))))")
             dom = page.evaluate("""() => ({
                 // the site's own script files (the search page's) are allowed; nothing else
-                scripts: [...document.scripts].filter(s => !/^(index\\.js|(\\.\\.\\/)*assets\\/search\\.js)$/.test(s.getAttribute('src') || '')).length,
+                scripts: [...document.scripts].filter(s => !/^(index\\.js|(\\.\\.\\/)*assets\\/(search|lunr\\.min)\\.js)$/.test(s.getAttribute('src') || '')).length,
                 handlers: [...document.querySelectorAll('*')].flatMap(el => [...el.attributes].filter(a => a.name.startsWith('on')).map(a => el.tagName + ' ' + a.name)),
                 jsLinks: [...document.querySelectorAll('[href], [src]')].map(el => el.getAttribute('href') || el.getAttribute('src')).filter(u => /^\\s*(javascript|data):/i.test(u)),
                 hidden: getComputedStyle(document.body).display === 'none'})""")
