@@ -11,11 +11,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import schema
+from . import lint, schema
 from .editions import Edition, edition_for, load_editions
 from .markdown import render_markdown, resolve_inside, split_front_matter
 from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
-from .problems import Position, Problems, did_you_mean
+from .parallel import map_in_order
+from .problems import Position, Problem, Problems, did_you_mean
 from .statistics import PLACEHOLDER, read_statistics
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
@@ -32,8 +33,11 @@ _MAX_SIGNATORIES = 6
 
 
 class Loader:
-    def __init__(self, project: Path, problems: Problems, cache: "ModelCache | None" = None):
+    def __init__(self, project: Path, problems: Problems, cache: "ModelCache | None" = None, jobs: int | None = None):
         self.project = project
+        self.jobs = jobs
+        # Warnings about likely mistakes (lint.py): shown only once there is no error left.
+        self.later = Problems()
         self.content = project / "content"
         self.problems = problems
         self.cache = cache
@@ -101,7 +105,7 @@ class Loader:
         publisher = schema.text(fields.get("publisher"), self.problems, "publisher") or ""
         contact_email = self.email(fields.get("contact_email"), "contact_email")
         areas: list[Area] = []
-        reports: list[Report] = []
+        folders: list[tuple[Area, Path]] = []
         for folder in sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
             if folder.name == "templates":
                 continue
@@ -113,11 +117,11 @@ class Loader:
                 area = Area(slug=folder.name, name=folder.name, short_name=folder.name, language=language)
             areas.append(area)
             for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-                report = self.cached_report(area, year_dir, editions)
-                if report is not None:
-                    reports.append(report)
+                folders.append((area, year_dir))
+        reports = [r for r in self.load_reports(folders, editions) if r is not None]
         if self.problems.errors:
             return None
+        self.problems.extend(self.later.items)
         return Site(
             title=title,
             base_url=base_url if base_url.endswith("/") else base_url + "/",
@@ -232,7 +236,7 @@ class Loader:
         signatories = self.signatories(fields.get("signatories"))
         population = self.population(fields.get("population"))
         tables, rate_node = read_statistics(fields.get("statistics"), edition, self.problems) if edition else ((), None)
-        sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)))
+        sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)), year)
         links = None
         if "links" in fields:
             links = tuple(filter(None, (self.link(n) for n in schema.sequence(fields["links"], self.problems, "links") or ())))
@@ -250,19 +254,38 @@ class Loader:
                 return None
         return report
 
-    def cached_report(self, area: Area, folder: Path, editions: dict[str, Edition]) -> Report | None:
-        """``load_report``, or the report from the model cache when none of its inputs changed."""
-        if self.cache is None:
-            return self.load_report(area, folder, editions)
-        rel = self.rel(folder)
-        cached = self.cache.get(rel)
-        if cached is not None:
-            return dataclasses.replace(cached, area=area, edition=editions.get(cached.edition.id, cached.edition))
-        before = len(self.problems.items)
-        report = self.load_report(area, folder, editions)
-        if report is not None and len(self.problems.items) == before:
-            self.cache.put(rel, report)
-        return report
+    def load_reports(self, folders: list[tuple[Area, Path]], editions: dict[str, Edition]) -> list[Report | None]:
+        """Each report folder's report (None where it has errors), in order: from the model cache
+        when none of its inputs changed, the others read in parallel (see parallel.py)."""
+        reports: list[Report | None] = [None] * len(folders)
+        todo = []
+        for index, (area, folder) in enumerate(folders):
+            cached = self.cache.get(self.rel(folder)) if self.cache is not None else None
+            if cached is not None:
+                reports[index] = self.shared(cached, area, editions)
+            else:
+                todo.append(index)
+
+        def load(index: int) -> tuple[Report | None, list[Problem], list[Problem]]:
+            loader = Loader(self.project, Problems())  # a worker's own lists, handed back with the report
+            area, folder = folders[index]
+            return loader.load_report(area, folder, editions), loader.problems.items, loader.later.items
+
+        for index, (report, problems, later) in zip(todo, map_in_order(load, todo, self.jobs)):
+            self.problems.extend(problems)
+            self.later.extend(later)
+            problems = problems + later
+            if report is not None:
+                area = folders[index][0]
+                reports[index] = report = self.shared(report, area, editions)
+                if self.cache is not None and not problems:
+                    self.cache.put(self.rel(folders[index][1]), report)
+        return reports
+
+    @staticmethod
+    def shared(report: Report, area: Area, editions: dict[str, Edition]) -> Report:
+        # A report from the cache or a worker carries its own copies of its area and edition.
+        return dataclasses.replace(report, area=area, edition=editions.get(report.edition.id, report.edition))
 
     def publication(self, fields: dict[str, Node]) -> tuple[str, str] | None:
         """Where all reports were published, when this report printed another address than its edition."""
@@ -324,7 +347,7 @@ class Loader:
         estimate = schema.text(fields.get("estimate"), self.problems, "population.estimate")
         return Population(count, estimate) if count and estimate else None
 
-    def sections(self, folder: Path, node: Node | None, where: Position) -> tuple[tuple[Section, ...], list[Image]]:
+    def sections(self, folder: Path, node: Node | None, where: Position, year: ReportingYear) -> tuple[tuple[Section, ...], list[Image]]:
         markdown_files = {p.stem: p for p in sorted(folder.glob("*.md"))}
         if node is None:
             order = [("introduction", where), *[(n, where) for n in REQUIRED_SECTIONS[1:]]]
@@ -348,7 +371,7 @@ class Loader:
             if name in NATIONAL_SECTIONS:
                 sections.append(Section(name, NATIONAL_SECTIONS[name], name))
             elif name in markdown_files:
-                section = self.markdown_section(name, markdown_files[name], images)
+                section = self.markdown_section(name, markdown_files[name], images, year)
                 if section:
                     sections.append(section)
             else:
@@ -364,7 +387,7 @@ class Loader:
                     self.problems.warn(Position(self.rel(path)), f'not in the report: add "{name}" to sections in report.yaml, or delete the file')
         return tuple(sections), images
 
-    def markdown_section(self, name: str, path: Path, images: list[Image]) -> Section | None:
+    def markdown_section(self, name: str, path: Path, images: list[Image], year: ReportingYear) -> Section | None:
         rel = self.rel(path)
         text = self.read_text(path)
         if text is None:
@@ -389,6 +412,7 @@ class Loader:
         elif "signed_by" in fields:
             self.problems.add(fields["signed_by"].where, "signed_by is only used by lay-adviser sections")
         rendered = render_markdown(rel, body, first_line, path.parent, self.content, self.problems)
+        lint.narrative(rel, text, body, first_line, kind, year, self.later)  # likely mistakes
         if rendered.is_empty:
             self.problems.warn(Position(rel), "this section is empty")
         if kind == "objectives" and not rendered.has_list:
@@ -397,9 +421,10 @@ class Loader:
         return Section(name, title or default_title, kind, rendered.html, signed_by, rel)
 
 
-def load_site(project: Path, problems: Problems, cache: "ModelCache | None" = None) -> Site | None:
+def load_site(project: Path, problems: Problems, cache: "ModelCache | None" = None, jobs: int | None = None) -> Site | None:
     """Load and validate the whole site; None if any error was found (all are in ``problems``).
 
     With a ``cache`` (builds, not ``check``), reports whose inputs are unchanged are not read again.
+    Reports are read on ``jobs`` processes (default: one per CPU) when there are many.
     """
-    return Loader(project, problems, cache).load()
+    return Loader(project, problems, cache, jobs).load()

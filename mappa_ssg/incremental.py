@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
+from .parallel import map_in_order
 
 log = logging.getLogger("mappa_ssg")
 
@@ -204,11 +205,31 @@ class Plan:
         else:
             staging.write(path, make())
 
+    def output_files(self, staging, files: Iterable[tuple[str, Iterable[str], Callable[[], str | bytes]]], jobs: int | None = None) -> None:
+        """``output_file`` for many files at once: the unchanged ones reused, the others made on
+        ``jobs`` processes (parallel.py) and written here as they come back."""
+        todo = []
+        for path, deps, make in files:
+            digest = _hash(self.theme, self.site_file, self.structure, *deps)
+            self.outputs[path] = digest
+            old = self.output / path
+            if self.previous.get("outputs", {}).get(path) == digest and old.is_file():
+                staging.reuse(old, path)
+                self.reused += 1
+            else:
+                todo.append((path, make))
+        for (path, _), content in zip(todo, map_in_order(_make, todo, jobs)):
+            staging.write(path, content)
+
     def can_reuse(self, path: str, deps: Iterable[str]) -> bool:
         """For outputs made outside ``output_file`` (PDFs, rendered in parallel): record and test."""
         digest = _hash(self.theme, self.site_file, self.structure, *deps)
         self.outputs[path] = digest
         return self.previous.get("outputs", {}).get(path) == digest and (self.output / path).is_file()
+
+
+def _make(job: tuple[str, Callable[[], str | bytes]]) -> str | bytes:
+    return job[1]()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -1,7 +1,8 @@
 """Warnings for likely mistakes in content that is otherwise valid.
 
-These run after the site model is built, so they can compare a report with the area's report
-for the year before. Each is a warning (``--strict`` makes it an error) because each can be
+The figure and signatory checks run after the site model is built, so they can compare a
+report with the area's report for the year before; the narrative checks run as each Markdown
+file is loaded (``narrative``), on the text already read. Each is a warning (``--strict`` makes it an error) because each can be
 right: a figure can really double, a narrative can mention next year on purpose.
 
 - a figure that moved more than a set share from the previous year (``checks: max_change``
@@ -21,10 +22,10 @@ from pathlib import Path
 from typing import Callable
 
 from . import schema
-from .markdown import split_front_matter
 from .model import Report, Site, Table
 from .problems import Position, Problems
 from .yamlsource import Node, load_yaml
+from .years import ReportingYear
 
 REVIEW_MARK = "REVIEW:"
 DEFAULT_MAX_CHANGE = 0.5
@@ -81,9 +82,6 @@ def lint_site(project: Path, site: Site | None, problems: Problems) -> None:
         if previous is not None:
             _figure_changes(report, previous, report_yaml, settings, problems)
             _same_signatories(report, previous, report_yaml, problems)
-        for section in report.sections:
-            if section.source:
-                _narrative(project, report, section.source, section.kind, problems)
 
 
 def _report_yaml(project: Path, report: Report) -> Node | None:
@@ -162,22 +160,25 @@ def _same_signatories(report: Report, previous: Report, report_yaml: Callable[[]
 
 
 # -- narrative ------------------------------------------------------------------------------------
-def _narrative(project: Path, report: Report, source: str, kind: str, problems: Problems) -> None:
-    text = (project / source).read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-    _front, body, first_line = split_front_matter(source, text, Problems())
+def narrative(source: str, text: str, body: str, first_line: int, kind: str, year: ReportingYear, problems: Problems) -> None:
+    """Warnings for one Markdown section, given the text the loader has just read.
+
+    Run while loading (content.py), not after: reading every narrative file a second time cost
+    every build, even one that re-read a single report.
+    """
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
         if line.lstrip().startswith(REVIEW_MARK):
-            problems.warn(Position(source, number, 1), f"marked for review: update the text for {report.year}, then delete the line starting {REVIEW_MARK}")
+            problems.warn(Position(source, number, 1), f"marked for review: update the text for {year}, then delete the line starting {REVIEW_MARK}")
     # Objectives are about the year ahead, so naming it there is expected.
     if kind != "objectives":
-        _late_years(report, source, lines, problems)
+        _late_years(year, source, lines, problems)
     if _only_headings(body):
         problems.warn(Position(source, first_line), "this section has headings but no text under them")
 
 
-def _late_years(report: Report, source: str, lines: list[str], problems: Problems) -> None:
-    end = report.year.start + 1
+def _late_years(year_of_report: ReportingYear, source: str, lines: list[str], problems: Problems) -> None:
+    end = year_of_report.start + 1
     for number, line in enumerate(lines, start=1):
         for match in _YEAR.finditer(line):
             year = int(match.group(1))
@@ -187,7 +188,7 @@ def _late_years(report: Report, source: str, lines: list[str], problems: Problem
                 year += 1
             if year > end:
                 problems.warn(Position(source, number, match.start() + 1),
-                              f'"{match.group(0)}" is after the end of the reporting year ({report.period}): check the year')
+                              f'"{match.group(0)}" is after the end of the reporting year ({year_of_report.period_text}): check the year')
 
 
 def _only_headings(body: str) -> bool:

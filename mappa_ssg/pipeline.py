@@ -84,7 +84,7 @@ def build(
     # 1-3. Load, validate, model: nothing is rendered while any content error remains.
     problems = Problems()
     cache = ModelCache(project, plan.inputs)
-    site = load_site(project, problems, cache)
+    site = load_site(project, problems, cache, jobs)
     cache.save()
     lint_site(project, site, problems)  # the same warnings as `check`
     result = _result(problems, strict, site=site)
@@ -151,28 +151,30 @@ def _replay(previous: dict) -> BuildResult:
 
 
 def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None = None) -> None:
-    # Each page names what it is made from (see incremental.py); an unchanged page is reused.
+    # Each page names what it is made from (see incremental.py); an unchanged page is reused,
+    # the others are made on every core. Files are copied first, so the sitemap can list them.
     renderer = Renderer(site, project)
-    plan.output_file(staging, "index.html", [plan.everything], lambda: renderer.home().content)
+    pages: list[tuple[str, list[str], Callable[[], str | bytes]]] = [("index.html", [plan.everything], lambda: renderer.home().content)]
     for area in site.areas:
         deps = [plan.report(r) for r in site.reports_for(area)]
-        plan.output_file(staging, f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content)
+        pages.append((f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content))
         if area.logo:
             staging.copy(area.logo.source, f"{area.slug}/{area.logo.output_name}")
     for report in site.reports:
-        plan.output_file(staging, report_path(report), _area_deps(plan, site, report), lambda report=report: renderer.report(report).content)
+        pages.append((report_path(report), _area_deps(plan, site, report), lambda report=report: renderer.report(report).content))
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
             staging.copy(image.source, f"{folder}/{image.output_name}")
-    # Charts, open data, overview, search and host files: after the pages, so the sitemap lists
-    # them. Each names the reports it is made from. Listed in full before any is written: the
-    # sitemap lists the pages written so far, not these files twice.
-    for item in list(publishing_files(renderer, staging.written)):
-        deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
-        plan.output_file(staging, item.path, deps, item.make)
     assets = project / "templates" / ASSETS
     for source in sorted(p for p in assets.rglob("*") if p.is_file()):
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
+    # Charts, open data, overview, search and host files: the sitemap lists every page above.
+    # Each names the reports it is made from.
+    listed = staging.written + [path for path, _, _ in pages]
+    for item in publishing_files(renderer, listed):
+        deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
+        pages.append((item.path, deps, item.make))
+    plan.output_files(staging, pages, jobs)
 
 
 def _area_deps(plan: Plan, site: Site, report: Report) -> list:
