@@ -6,9 +6,9 @@ small vocabulary written for this benchmark; it reads like prose in length and s
 headings, lists, emphasis, links), not in meaning. Every table is consistent: the totals an author
 would type are computed from the cells, and the RSO rate is the one mappa derives.
 
-The same archive is written twice: as a mappa project (``write_project``) and as an MkDocs
-project with one Markdown page per report (``write_mkdocs``), so the two generators build the
-same pages.
+The same archive is written three times: as a mappa project (``write_project``), as an MkDocs
+project with one Markdown page per report (``write_mkdocs``) and as a Hugo site with the same
+pages (``write_hugo``), so the generators build the same pages.
 """
 from __future__ import annotations
 
@@ -317,4 +317,51 @@ def write_mkdocs(target: Path, reports: list[Report]) -> Path:
         page = [f"# {items[0].area} MAPPA annual reports", ""] + [f"- [Annual report {r.label}]({r.label}.md)" for r in reversed(items)]
         (docs / slug / "index.md").write_text("\n".join(page) + "\n", encoding="utf-8")
     (docs / "index.md").write_text("\n".join(home) + "\n", encoding="utf-8")
+    return target
+
+
+# A minimal Hugo theme of our own: a page with the site's title, the report's heading and body,
+# and a list page per section; Hugo ships no default theme, and a bare site renders nothing.
+_HUGO_BASEOF = """<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }} - {{ .Site.Title }}</title></head>
+<body><header><a href="{{ "" | relURL }}">{{ .Site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+"""
+_HUGO_SINGLE = """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ .Content }}{{ end }}
+"""
+_HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+"""
+
+
+def write_hugo(target: Path, reports: list[Report]) -> Path:
+    """A Hugo site of the same pages as the MkDocs project: home, one page per area, one per report."""
+    if target.exists():
+        shutil.rmtree(target)
+    content = target / "content"
+    content.mkdir(parents=True)
+    (target / "hugo.toml").write_text(
+        'baseURL = "https://example.org/mappa/"\ntitle = "MAPPA annual reports (benchmark archive)"\n'
+        'languageCode = "en-gb"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', encoding="utf-8")
+    layouts = target / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    for name, text in (("baseof.html", _HUGO_BASEOF), ("single.html", _HUGO_SINGLE), ("list.html", _HUGO_LIST)):
+        (layouts / name).write_text(text, encoding="utf-8")
+    areas: dict[str, list[Report]] = {}
+    for report in reports:
+        areas.setdefault(report.slug, []).append(report)
+        page = mkdocs_page(report)
+        title, body = page.split("\n", 1)
+        (content / report.slug).mkdir(exist_ok=True)
+        (content / report.slug / f"{report.label}.md").write_text(
+            f'---\ntitle: "{title.removeprefix("# ")}"\n---\n{body}', encoding="utf-8")
+    for slug, items in areas.items():
+        (content / slug / "_index.md").write_text(f'---\ntitle: "{items[0].area} MAPPA annual reports"\n---\n', encoding="utf-8")
+    (content / "_index.md").write_text('---\ntitle: "MAPPA annual reports"\n---\n', encoding="utf-8")
     return target
