@@ -187,9 +187,10 @@ def generate(seed: int = 2024, areas: int = len(AREAS), years: int = YEARS) -> l
 
 
 # -- the mappa project ---------------------------------------------------------------------
-def _flow(cells: list[int | None], total: bool = True) -> str:
-    values = [*cells, _sum(cells)] if total else cells
-    return "[" + ", ".join("-" if v is None else str(v) for v in values) + "]"
+def _flow(cells: list[int | None]) -> str:
+    """A row as an author types it: its figures, then its total as ``total: N``."""
+    total = _sum(cells)
+    return "[" + ", ".join("-" if v is None else str(v) for v in cells) + f", total: {'-' if total is None else total}]"
 
 
 def _grid_yaml(grid: Grid, indent: str) -> list[str]:
@@ -203,7 +204,9 @@ def _quote(value: str) -> str:
 
 
 def report_yaml(report: Report) -> str:
-    lines = [f"# {report.area}, {report.label}: synthetic benchmark data.", "signatories:"]
+    # The edition is named, so that editions added later leave the benchmark's pages unchanged.
+    edition = "2015-16" if report.year >= NEW_EDITION else "2001-02"
+    lines = [f"# {report.area}, {report.label}: synthetic benchmark data.", f"edition: {edition}", "signatories:"]
     for role, org in (("Chief Constable", "Police"), ("Head of Probation", "Probation Service"), ("Prison Group Director", "HM Prison Service")):
         # A different name each year, as boards change: the same three would be warned about.
         lines += [f"  - name: {role.split()[0]} of {report.area} {report.label}", f"    role: {role}", f"    organisation: {org}"]

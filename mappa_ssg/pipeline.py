@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -21,6 +22,9 @@ from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
 from .publishing import EVERY_REPORT, publishing_files
 from .render import Renderer, report_path
+
+if TYPE_CHECKING:
+    from .pdf import Printers
 
 log = logging.getLogger("mappa_ssg")
 
@@ -97,12 +101,14 @@ def build(
         result.problems.append(Problem("output", 1, 1, str(exc)))
         return result
 
-    # 4-5. Render into a staging folder; swap it in only when everything has been made.
+    # 4-5. Render into a staging folder; swap it in only when everything has been made. PDF
+    # workers on the other cores load WeasyPrint meanwhile (pdf.Printers).
     staging = Staging(output)
+    printers = _start_printers(project, jobs) if pdf else None
     try:
         _render_html(site, project, staging, plan, jobs)
         if pdf:
-            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, jobs, progress)
+            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, jobs, progress, printers)
         result.written = staging.written
         staging.commit()
         plan.save(result.written, result.problems, result.pdfs_rendered + result.pdfs_reused)
@@ -114,6 +120,9 @@ def build(
     except BaseException:
         staging.discard()
         raise
+    finally:
+        if printers is not None:
+            printers.close()
     log.info("built %d files into %s", len(result.written), output)
     return result
 
@@ -182,8 +191,19 @@ def _area_deps(plan: Plan, site: Site, report: Report) -> list:
     return [plan.report(r) for r in site.reports_for(report.area) if r.year <= report.year]
 
 
+def _start_printers(project: Path, jobs: int | None) -> "Printers | None":
+    """With more than one job, PDF workers started now (see pdf.Printers); with one, PDFs are
+    made in this process. They read the theme's stylesheet: assets are copied as they are."""
+    workers = jobs or os.cpu_count() or 1
+    if workers < 2:
+        return None
+    from .pdf import Printers
+
+    return Printers(str(project / "templates" / ASSETS / "pdf.css"), workers)
+
+
 def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+                 progress: Callable[[int, int], None] | None = None, printers: "Printers | None" = None) -> tuple[int, int]:
     from .charts import report_charts
     from .pdf import PdfJob, document_date, render_all
 
@@ -205,7 +225,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
         work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
                            date=document_date(sources)))
     cache = project / ".mappa-cache" / "pdf"
-    return render_all(work, str(stylesheet), cache, workers=jobs or os.cpu_count() or 1, progress=progress)
+    return render_all(work, str(stylesheet), cache, workers=jobs or os.cpu_count() or 1, progress=progress, printers=printers)
 
 
 __all__ = ["build", "check", "BuildResult", "Position"]
