@@ -118,7 +118,7 @@ def check(project: Path, strict: bool) -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site [default: PROJECT/output].")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make a PDF of each report.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="PDFs rendered in parallel [default: CPU count].")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Processes reading reports, making pages and rendering PDFs [default: CPU count].")
 @STRICT
 @VERBOSE
 def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, strict: bool) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -36,7 +37,11 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], jobs: int | Non
     per worker, so a slow chunk does not leave the other cores idle at the end.
     """
     count = workers(jobs)
-    if count == 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    # Fork copies only the calling thread: a lock held by another thread (the preview server's,
+    # the PDF workers' manager) would stay locked for ever in the copy. So with other threads
+    # running, the work stays in this process.
+    alone = threading.active_count() == 1
+    if count == 1 or len(items) < MIN_ITEMS or not alone or "fork" not in multiprocessing.get_all_start_methods():
         yield from (function(item) for item in items)
         return
     global _work

@@ -47,3 +47,19 @@ def test_errors_found_by_workers_are_all_reported(project, monkeypatch):
     forked = [str(p) for p in check(project).problems]
     assert forked == serial
     assert any("missing.png" in p for p in forked) and any("2020-21/report.yaml" in p for p in forked)
+
+
+def test_with_other_threads_running_the_work_stays_in_this_process(monkeypatch):
+    import os
+    import threading
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert set(map_in_order(lambda i: os.getpid(), range(20), 2)) == {os.getpid()}
+    finally:
+        stop.set()
+        other.join()
+    assert len(set(map_in_order(lambda i: os.getpid(), range(20), 2)) - {os.getpid()}) >= 1
