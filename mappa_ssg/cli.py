@@ -148,6 +148,9 @@ def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, draft
         sys.exit(1)
     extra = f", PDFs: {result.pdfs_rendered} rendered, {result.pdfs_reused} unchanged" if pdf else \
         f", {result.pdfs_reused} up-to-date PDFs kept from the last build" if result.pdfs_reused else ""
+    left_out = len(result.site.drafts) if result.site and not drafts else 0
+    if left_out:
+        extra += f"; {left_out} draft{'s' if left_out != 1 else ''} left out (see the warnings; --drafts shows them)"
     click.echo(f"built {len(result.written)} files into {output or Path(project) / 'output'}{extra}")
 
 

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from . import drafts, lint, schema
 from .editions import Edition, edition_for, load_editions
 from .markdown import render_markdown, resolve_inside, split_front_matter
-from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
+from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Population, Report, Section, Site
 from .parallel import map_in_order
+from .people import read_person, read_signatories
 from .problems import Position, Problem, Problems, did_you_mean
 from .figures import PENDING
 from .statistics import PLACEHOLDER, read_statistics
@@ -30,7 +31,6 @@ REQUIRED_SECTIONS = ("introduction", "what-is-mappa", "statistics", "explanation
 _MAX_TEXT_BYTES = 1_000_000
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_MAX_SIGNATORIES = 6
 # What to write in place of TODO, by field: a number for the count, a name for the estimate.
 _POPULATION_HINTS = {
     "aged_10_and_over": "the number of people aged 10 and over in the ONS mid-year estimate, without commas",
@@ -246,7 +246,7 @@ class Loader:
         self.review_lines(self.rel(path), self.read_text(path))
         status = self.status(fields.get("status"))
         edition = self.edition(fields.get("edition"), year, editions, Position(self.rel(path)))
-        signatories = self.signatories(fields.get("signatories"))
+        signatories = read_signatories(fields.get("signatories"), self.problems)
         population = self.population(fields.get("population"))
         tables, rate_node = read_statistics(fields.get("statistics"), edition, self.problems) if edition else ((), None)
         sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)), year)
@@ -355,36 +355,6 @@ class Loader:
             self.problems.add(where, f"no edition of the national template covers {year}")
         return edition
 
-    def signatories(self, node: Node | None) -> tuple[Person, ...]:
-        """Who signs the foreword: nobody (no ``signatories``, or ``[]``), up to six people, or a
-        body such as the Strategic Management Board (``- body: ...``)."""
-        if node is None or node.value is None:
-            return ()
-        items = schema.sequence(node, self.problems, "signatories")
-        if items is None:
-            return ()
-        if len(items) > _MAX_SIGNATORIES:
-            self.problems.add(node.where, f"signatories: give at most {_MAX_SIGNATORIES} (found {len(items)})")
-        people = [self.signatory(item) for item in items]
-        return tuple(p for p in people if p)
-
-    def signatory(self, node: Node) -> Person | None:
-        if node.is_mapping and "body" in node.value:
-            fields = schema.mapping(node, self.problems, "signatory", required=("body",))
-            body = schema.text(fields.get("body"), self.problems, "signatory body", max_length=200) if fields else None
-            return Person(body) if body else None
-        return self.person(node, "signatory", organisation_required=True)
-
-    def person(self, node: Node, what: str, organisation_required: bool) -> Person | None:
-        required = ("name", "role", "organisation") if organisation_required else ("name", "role")
-        fields = schema.mapping(node, self.problems, what, required=required, optional=() if organisation_required else ("organisation",))
-        if fields is None:
-            return None
-        values = {k: schema.text(fields.get(k), self.problems, f"{what} {k}", max_length=200) for k in ("name", "role", "organisation")}
-        if not values["name"] or not values["role"]:
-            return None
-        return Person(values["name"], values["role"], values["organisation"] or "")
-
     def population(self, node: Node | None) -> Population | None:
         fields = schema.mapping(node, self.problems, "population", required=("aged_10_and_over", "estimate"))
         if fields is None:
@@ -459,7 +429,7 @@ class Loader:
             if "signed_by" not in fields:
                 self.problems.add(Position(rel), "a lay-adviser section needs signed_by (name and role) in its settings")
             else:
-                signed_by = self.person(fields["signed_by"], "signed_by", organisation_required=False)
+                signed_by = read_person(fields["signed_by"], self.problems, "signed_by", organisation_required=False)
         elif "signed_by" in fields:
             self.problems.add(fields["signed_by"].where, "signed_by is only used by lay-adviser sections")
         rendered = render_markdown(rel, body, first_line, path.parent, self.content, self.problems)

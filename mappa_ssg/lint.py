@@ -153,8 +153,8 @@ def _figure_position(root: Node | None, table: Table, group_id: str | None, row_
 
 # -- people ---------------------------------------------------------------------------------------
 def _same_signatories(report: Report, previous: Report, report_yaml: Callable[[], Node | None], problems: Problems) -> None:
-    if report.signatories != previous.signatories:
-        return
+    if report.signatories != previous.signatories or not any(p.role for p in report.signatories):
+        return  # changed, unsigned, or signed by the board as a whole: no person's role to check
     root = report_yaml()
     node = root.get("signatories") if root is not None else None
     where = root.key_at("signatories") if node is not None else Position(f"{report.source_dir}/report.yaml")
