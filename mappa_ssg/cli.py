@@ -66,7 +66,8 @@ def main(verbose: bool) -> None:
     Exit status:
       0  done, no errors
       1  the content has errors (each printed as file:line:column: message),
-         or new content would overwrite something that exists
+         or new content would overwrite something that exists, or the output
+         folder may not be replaced or cannot be written (one line: error: ...)
       2  the command was typed wrongly (see mappa COMMAND --help)
     Errors are red and warnings yellow on a terminal; plain text when piped.
     """
@@ -102,7 +103,9 @@ def check(project: Path, strict: bool) -> None:
 def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, strict: bool) -> None:
     """Check everything, then build the site (and PDFs) into the output folder.
 
-    The previous output is replaced only when the whole build succeeds.
+    The previous output is replaced only when the whole build succeeds. mappa only replaces
+    a folder it made itself (it holds a .mappa-output file) or an empty one: never content/,
+    templates/, overrides/, .git, the project folder or a folder of other files.
 
     \b
     Examples:
