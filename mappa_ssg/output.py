@@ -122,12 +122,13 @@ class Staging:
         A file made under another umask is copied instead, so that it gets this build's permissions.
         """
         target = self.copy_target(relative)
-        try:
-            if stat.S_IMODE(previous.stat().st_mode) != self._file_mode:
-                raise PermissionError("other permissions")
-            os.link(previous, target)
-        except OSError:
-            shutil.copyfile(previous, target)
+        if stat.S_IMODE(previous.stat().st_mode) == self._file_mode:
+            try:
+                os.link(previous, target)
+                return target
+            except OSError:  # another disk, or a file system without hard links
+                pass
+        shutil.copyfile(previous, target)
         return target
 
     @property
