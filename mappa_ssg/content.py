@@ -17,6 +17,7 @@ from .markdown import render_markdown, resolve_inside, split_front_matter
 from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
 from .problems import Position, Problems, did_you_mean
 from .statistics import PLACEHOLDER, read_statistics
+from .versions import add_translations, read_area_languages
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
 
@@ -164,7 +165,7 @@ class Loader:
         if node is None:  # unreadable: already reported
             return None
         fields = schema.mapping(node, self.problems, "area", required=("name",),
-                                optional=("short_name", "language", "links", "logo", "logo_alt"), where=Position(f"{rel}/area.yaml"))
+                                optional=("short_name", "language", "languages", "names", "links", "logo", "logo_alt"), where=Position(f"{rel}/area.yaml"))
         if fields is None:
             return None
         name = schema.text(fields.get("name"), self.problems, "name", max_length=120)
@@ -174,15 +175,18 @@ class Loader:
             logo = self.logo(folder, fields)
         elif "logo_alt" in fields:
             self.problems.add(fields["logo_alt"].where, "logo_alt is given but there is no logo")
+        main_language, languages, names = read_area_languages(self, fields, language)
         if name is None:
             return None
         return Area(
             slug=folder.name,
             name=name,
             short_name=schema.text(fields.get("short_name"), self.problems, "short_name", required=False) or name,
-            language=self.language(fields.get("language")) or language,
+            language=main_language,
             links=links,
             logo=logo,
+            languages=languages,
+            names=names,
         )
 
     def logo(self, folder: Path, fields: dict[str, Node]) -> Image | None:
@@ -253,7 +257,7 @@ class Loader:
                 self.problems.add(rate_node.where, f"rso_per_100k: {stated} given, but {report.registered_sex_offenders:,} registered sexual offenders "
                                   f"per {population.aged_10_and_over:,} people aged 10 and over is {report.rso_per_100k}")
                 return None
-        return report
+        return add_translations(self, report, folder)
 
     def cached_report(self, area: Area, folder: Path, editions: dict[str, Edition]) -> Report | None:
         """``load_report``, or the report from the model cache when none of its inputs changed."""
@@ -262,7 +266,9 @@ class Loader:
         rel = self.rel(folder)
         cached = self.cache.get(rel)
         if cached is not None:
-            return dataclasses.replace(cached, area=area, edition=editions.get(cached.edition.id, cached.edition))
+            edition = editions.get(cached.edition.id, cached.edition)
+            versions = tuple(dataclasses.replace(t, area=area, edition=edition) for t in cached.translations)
+            return dataclasses.replace(cached, area=area, edition=edition, translations=versions)
         before = len(self.problems.items)
         report = self.load_report(area, folder, editions)
         if report is not None and len(self.problems.items) == before:

@@ -159,7 +159,7 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         plan.output_file(staging, f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content)
         if area.logo:
             staging.copy(area.logo.source, f"{area.slug}/{area.logo.output_name}")
-    for report in site.reports:
+    for report in site.every_version():
         plan.output_file(staging, report_path(report), _area_deps(plan, site, report), lambda report=report: renderer.report(report).content)
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
@@ -190,7 +190,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
     # Unchanged PDFs come from the content-hash cache (pdf.py), which also serves other output
     # folders; rendering the print HTML to compute the hash costs milliseconds.
     work = []
-    for report in site.reports:
+    for report in site.every_version():
         page = renderer.report(report, for_print=True)
         folder_rel = report_path(report).rsplit("/", 1)[0]
         folder = staging.path / folder_rel
