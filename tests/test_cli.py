@@ -77,7 +77,7 @@ def test_options_work_after_the_command_and_before_it(project):
 
 
 def test_no_color_is_honoured(project):
-    edit(project / REPORT, "[7, 1, 3, 11]", "[7, 1, 3, 16]")
+    edit(project / REPORT, "[7, 1, 3, total: 11]", "[7, 1, 3, total: 16]")
     coloured = CliRunner().invoke(main, ["check", "-p", str(project)], color=True)
     assert "\x1b[31m" in coloured.output
     for value in ("1", "true"):
