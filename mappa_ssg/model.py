@@ -239,6 +239,14 @@ class Report(DatedByYear):
     def area_name(self) -> str:
         return self.area.name_in(self.lang)
 
+    # Why the report is a draft ("status: draft", "3 figures to fill in"...); empty when final.
+    # A draft is never published by `mappa build`; `--drafts` and `serve` show it marked Draft.
+    draft: tuple[str, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        return bool(self.draft)
+
     @property
     def contact_links(self) -> tuple[Link, ...]:
         return self.links if self.links is not None else self.area.links
@@ -273,7 +281,8 @@ class Report(DatedByYear):
     def level_1_share(self) -> int | None:
         table_id, row_id = self.edition.level_1_cell
         table = self.table(table_id)
-        return figures.share_percent(table.cell(row_id, "total"), table.grand_total)
+        share = figures.share_percent(table.cell(row_id, "total"), table.grand_total)
+        return None if share is figures.PENDING else share  # a draft's text leaves the share out
 
     @property
     def registered_sex_offenders(self) -> Figure:
@@ -292,6 +301,11 @@ class Report(DatedByYear):
     @property
     def page_path(self) -> str:
         return version_path(self.area.slug, self.year.label, self.lang, self.area.language)
+
+    @property
+    def pdf_path(self) -> str:
+        """Where the PDF goes in the output, next to the report's page."""
+        return f"{self.page_path.rsplit('/', 1)[0]}/{self.pdf_name}"
 
 
 def version_path(area: str, year: str, language: str, main_language: str) -> str:
@@ -325,15 +339,22 @@ class Site:
     reports: tuple[Report, ...]
     root: Path = field(default=Path("."))
     accessibility: Accessibility = field(default_factory=Accessibility)
+    # Draft reports, kept apart from ``reports`` so that nothing built from the published reports
+    # (overview, open data, search, charts, sitemap) can count or link to them by accident.
+    drafts: tuple[Report, ...] = ()
 
     def reports_for(self, area: Area) -> tuple[Report, ...]:
         """An area's reports, newest first."""
         return tuple(sorted((r for r in self.reports if r.area.slug == area.slug), key=lambda r: r.year, reverse=True))
 
     def every_version(self) -> tuple[Report, ...]:
-        """Every report page to publish: each report, then its versions in other languages.
-        National figures, open data and search use ``reports`` (each report once)."""
-        return tuple(v for r in self.reports for v in (r, *r.translations))
+        """Every report page to publish: each report (and draft shown), then its versions in other
+        languages. National figures, open data and search use ``reports`` (each report once)."""
+        return tuple(v for r in (*self.reports, *self.drafts) for v in (r, *r.translations))
+
+    def drafts_for(self, area: Area) -> tuple[Report, ...]:
+        """An area's drafts shown in this build (none unless built with drafts), newest first."""
+        return tuple(sorted((r for r in self.drafts if r.area.slug == area.slug), key=lambda r: r.year, reverse=True))
 
     def latest(self, area: Area) -> Report | None:
         reports = self.reports_for(area)
