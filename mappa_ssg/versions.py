@@ -86,7 +86,7 @@ def _version(loader: "Loader", report: Report, folder: Path, language: str) -> R
             loader.problems.add(Position(rel), f"{section.id}.md is missing: every section of {loader.rel(folder.parent)} "
                                                f"needs its {language_name(language)} version here")
             continue
-        translated = loader.markdown_section(section.id, path, images)
+        translated = loader.markdown_section(section.id, path, images, report.year)
         if translated is None:
             continue
         if translated.kind != section.kind:
