@@ -181,7 +181,7 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         pages.append((f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content))
         if area.logo:
             staging.copy(area.logo.source, f"{area.slug}/{area.logo.output_name}")
-    for report in (*site.reports, *site.drafts):
+    for report in site.every_version():
         has_pdf = report.pdf_path in with_pdf  # named as an input: a page offers the PDF only if there is one
         pages.append((report_path(report), [*_area_deps(plan, site, report), f"pdf={has_pdf}"],
                       lambda report=report, has_pdf=has_pdf: renderer.report(report, has_pdf=has_pdf).content))
@@ -210,7 +210,7 @@ def _pdfs_to_link(site: Site, plan: Plan, pdf: bool) -> set[str]:
     """The PDFs the pages may offer: all of them when PDFs are made. Without PDFs (--no-pdf),
     those in the previous output that are still up to date, so no "Download" link breaks and no
     PDF older than its page is offered; the others come back with the next full build."""
-    every = (*site.reports, *site.drafts)
+    every = site.every_version()
     if pdf:
         return {r.pdf_path for r in every}
     return {r.pdf_path for r in every if plan.can_reuse(r.pdf_path, _area_deps(plan, site, r))}
@@ -243,7 +243,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
     # Unchanged PDFs come from the content-hash cache (pdf.py), which also serves other output
     # folders; rendering the print HTML to compute the hash costs milliseconds.
     work = []
-    for report in (*site.reports, *site.drafts):
+    for report in site.every_version():
         page = renderer.report(report, for_print=True)
         folder_rel = report_path(report).rsplit("/", 1)[0]
         folder = staging.path / folder_rel
