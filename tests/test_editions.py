@@ -113,6 +113,7 @@ def split_project(project):
     new = project / "content/north-wales/2025-26"
     shutil.copytree(old, new)
     edit(new / "report.yaml", "publication_date: 2024-10-31", "publication_date: 2026-10-29")
+    shutil.rmtree(new / "cy")  # the 2025-26 edition has no Welsh text: this report is in English only
     edit(new / "report.yaml", "  breach_of_notification: 33\n", "  breach_of_notification:\n    cautioned: 12\n    convicted: 29\n")
     return project
 
