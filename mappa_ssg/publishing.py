@@ -6,6 +6,7 @@ function of the site model, so the files are identical between builds.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
