@@ -224,14 +224,17 @@ class Loader:
         node = self.read_yaml(path)
         if node is None:  # unreadable: already reported
             return None
-        fields = schema.mapping(node, self.problems, "report", required=("signatories", "population", "statistics"),
-                                optional=("edition", "sections", "links", "published_at", "published_at_label"), where=Position(self.rel(path)))
+        fields = schema.mapping(node, self.problems, "report", required=("signatories", "statistics"),
+                                optional=("edition", "population", "sections", "links", "published_at", "published_at_label"), where=Position(self.rel(path)))
         if fields is None:
             return None
         edition = self.edition(fields.get("edition"), year, editions, Position(self.rel(path)))
         signatories = self.signatories(fields.get("signatories"))
-        population = self.population(fields.get("population"))
         tables, rate_node = read_statistics(fields.get("statistics"), edition, self.problems) if edition else ((), None)
+        population = self.population(fields.get("population"), rate_node, Position(self.rel(path)))
+        printed_rate = None
+        if population is not None and population.aged_10_and_over is None and rate_node is not None:
+            printed_rate = schema.whole_number(rate_node, self.problems, "rso_per_100k", maximum=100_000)
         sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)))
         links = None
         if "links" in fields:
@@ -241,8 +244,8 @@ class Loader:
             return None
         report = Report(area=area, year=year, edition=edition, signatories=signatories, population=population,
                         sections=sections, tables=tables, images=tuple(images), source_dir=rel,
-                        links=links, publication=publication)
-        if rate_node is not None:
+                        links=links, publication=publication, printed_rso_per_100k=printed_rate)
+        if rate_node is not None and population.aged_10_and_over is not None:
             stated = schema.whole_number(rate_node, self.problems, "rso_per_100k")
             if stated is not None and stated != report.rso_per_100k:
                 self.problems.add(rate_node.where, f"rso_per_100k: {stated} given, but {report.registered_sex_offenders:,} registered sexual offenders "
@@ -293,6 +296,8 @@ class Loader:
         return edition
 
     def signatories(self, node: Node | None) -> tuple[Person, ...]:
+        if node is not None and node.value == "none":
+            return ()  # the published report's introduction was not signed (an imported old report)
         items = schema.sequence(node, self.problems, "signatories")
         if items is None:
             return ()
@@ -311,10 +316,24 @@ class Loader:
             return None
         return Person(values["name"], values["role"], values["organisation"] or "")
 
-    def population(self, node: Node | None) -> Population | None:
-        fields = schema.mapping(node, self.problems, "population", required=("aged_10_and_over", "estimate"))
+    def population(self, node: Node | None, rate_node: Node | None, where: Position) -> Population | None:
+        """The population the RSO rate is worked out from.
+
+        An old report imported from its PDF may print the rate but not the population: with
+        ``statistics.rso_per_100k`` given, the population (or just its count) may be left out, and
+        the printed rate is then used as it is, without a cross-check.
+        """
+        if node is None:
+            if rate_node is None:
+                self.problems.add(where, 'report: "population" is missing')
+                return None
+            return Population(None, "")
+        required = ("aged_10_and_over", "estimate") if rate_node is None else ()
+        fields = schema.mapping(node, self.problems, "population", required=required, optional=[k for k in ("aged_10_and_over", "estimate") if k not in required])
         if fields is None:
             return None
+        if "aged_10_and_over" not in fields and rate_node is not None:
+            return Population(None, schema.text(fields.get("estimate"), self.problems, "population.estimate") or "")
         unfilled = [k for k in ("aged_10_and_over", "estimate") if k in fields and str(fields[k].value).strip().upper() == PLACEHOLDER]
         for key in unfilled:  # left as TODO by `mappa new`
             self.problems.add(fields[key].where, f"population.{key}: not filled in yet (replace {PLACEHOLDER} with this year's ONS figure)")

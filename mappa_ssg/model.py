@@ -146,7 +146,13 @@ AREA_KINDS = ("text", "case-study", "lay-adviser", "objectives")
 
 @dataclass(frozen=True)
 class Population:
-    aged_10_and_over: int
+    """The ONS estimate the RSO rate is worked out from.
+
+    ``aged_10_and_over`` is None for an old report imported from its PDF that printed the rate
+    but not the population: the printed rate is then kept as it is (``Report.printed_rso_per_100k``).
+    """
+
+    aged_10_and_over: int | None
     estimate: str
 
 
@@ -173,6 +179,7 @@ class Report(DatedByYear):
     source_dir: str = ""
     links: tuple[Link, ...] | None = None  # this year's contacts, when they differ from area.yaml's
     publication: tuple[str, str] | None = None  # (address, label) overriding the edition's
+    printed_rso_per_100k: int | None = None  # the rate as printed, used only when there is no population
 
     @property
     def contact_links(self) -> tuple[Link, ...]:
@@ -216,6 +223,8 @@ class Report(DatedByYear):
 
     @property
     def rso_per_100k(self) -> int | None:
+        if self.population.aged_10_and_over is None:
+            return self.printed_rso_per_100k
         return figures.rate_per_100k(self.registered_sex_offenders, self.population.aged_10_and_over)
 
     @property
