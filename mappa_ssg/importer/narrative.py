@@ -107,20 +107,21 @@ def split_signatures(lines: list[Line]) -> tuple[list[Line], list[Person]]:
 
 def _is_signature(block: Block) -> bool:
     first = block.lines[0].text
-    return (len(block.lines) <= 5 and len(block.text) < 260 and bool(_NAME_START.match(first) or re.match(r"^[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2}$", first))
+    columns = max(1, len(re.split(r"\s{3,}", first)))
+    return (len(block.lines) <= 5 + columns and len(block.text) < 260 * columns and bool(_NAME_START.match(first) or re.match(r"^[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2}$", first))
             and not re.search(r"[.!?]$", block.lines[-1].text))
 
 
 def _people(block: Block) -> list[Person]:
-    columns = [re.split(r"\s{3,}", l.text) for l in block.lines]
-    if max(len(c) for c in columns) > 1:  # signatures side by side
-        width = max(len(c) for c in columns)
-        people = []
-        for k in range(width):
-            parts = [c[k] for c in columns if len(c) > k and c[k]]
-            if parts:
-                people.append(_person(parts[0], parts[1:], block.number))
-        return people
+    if re.search(r"\s{3,}", block.lines[0].text):  # signatures side by side: columns by position
+        segments = [[(m.start() + l.indent, m.group(0)) for m in re.finditer(r"\S(?:.*?\S)?(?=\s{3,}|$)", l.text)] for l in block.lines]
+        starts = [start for start, _ in segments[0]]
+        columns: list[list[str]] = [[] for _ in starts]
+        for line in segments:
+            for start, text in line:
+                k = min(range(len(starts)), key=lambda i: abs(starts[i] - start))
+                columns[k].append(text)
+        return [_person(c[0], c[1:], block.number) for c in columns if c]
     text = " ".join(" ".join(l.text.split()) for l in block.lines)
     if "," in text:
         name, rest = text.split(",", 1)

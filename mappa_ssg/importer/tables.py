@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..editions import Edition, TableSpec
 from .text import Line
-from .words import dice, words
+from .words import containment, dice, word_set, words
 
 Cell = int | str  # a count, or "-" for not applicable
 RATE = "rso_per_100k"
@@ -106,6 +106,8 @@ class _Reader:
         best = (0.0, None)
         for spec in self.grids:
             for group_id, label in spec.groups:
+                if containment(label, word_set(text)) <= 0.5:
+                    continue  # most of the group's label must be there ("SOPOs" is a row, not "Breach of SOPO")
                 score = dice(text, label) + (0.01 if spec is self.table else 0)
                 if score > best[0]:
                     best = (score, (spec, group_id))
@@ -150,7 +152,7 @@ class _Reader:
         if self.open and all(c is not None for c in cells):
             self.open.cells.extend(cells)
             self.used.add(line.number)
-            if len(self.open.cells) >= self.open.width:
+            if len(self.open.cells) >= self.open.width and _adds_up(self.open.cells) or len(self.open.cells) > self.open.width + 2:
                 self.close()
             return
         self.close()
@@ -217,8 +219,8 @@ class _Reader:
             self.group = group
         self.used.add(line.number)
         self.open = _Open((spec.id, group, row_id), list(cells), line.number, len(spec.columns) + 1)
-        if len(cells) >= self.open.width:
-            self.close()
+        if len(cells) >= self.open.width and _adds_up(cells) or len(cells) > self.open.width:
+            self.close()  # else the row may go on: one number a line, or a number broken in two
 
     def close(self) -> None:
         if self.open is None:
@@ -246,6 +248,11 @@ class _Reader:
                 self.found.rate = (value, line.number)
             return
         self.found.figures[key] = (value, line.number)
+
+
+def _adds_up(cells: list[Cell]) -> bool:
+    counts = [c for c in cells[:-1] if isinstance(c, int)]
+    return not counts if cells[-1] == "-" else sum(counts) == cells[-1]
 
 
 def _join_split_numbers(cells: list[Cell], width: int) -> list[Cell] | None:

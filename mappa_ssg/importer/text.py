@@ -103,7 +103,7 @@ def clean(path: Path, raw: list[tuple[str, bool]]) -> Source:
     for i, line in enumerate(lines):
         if _CONTENTS_ENTRY.match(line.text) or re.fullmatch(r"(applicable\s*)+", line.text) or line.text.lower() == "contents" and contents:
             keep[i] = False
-        elif line.text in ("\u2022", "\uf0b7", "-", "\u25cf", "1.", "2.", "3.", "4.", "5."):
+        elif line.text in ("\u2022", "\uf0b7", "\u25cf", "1.", "2.", "3.", "4.", "5."):
             keep[i] = False  # a list marker the PDF put apart from its text
     _drop_repeated(lines, keep)
     _drop_page_numbers(lines, keep)
