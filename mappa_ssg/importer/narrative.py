@@ -108,7 +108,7 @@ def split_signatures(lines: list[Line]) -> tuple[list[Line], list[Person]]:
 def _is_signature(block: Block) -> bool:
     first = block.lines[0].text
     columns = max(1, len(re.split(r"\s{3,}", first)))
-    return (len(block.lines) <= 5 + columns and len(block.text) < 260 * columns and bool(_NAME_START.match(first) or re.match(r"^[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2}$", first))
+    return (len(block.lines) <= 5 + columns and len(block.text) < 260 * columns and bool(_NAME_START.match(first) or re.match(r"^(?:[A-Z]\.\s*)*[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’.-]+){0,2}$", first))
             and not re.search(r"[.!?]$", block.lines[-1].text))
 
 

@@ -22,12 +22,12 @@ KNOWN = (
     (r"^explanation\b|^commentary on (the )?statistical", "explanation", "explanation"),
     (r"^local page\b", "text", "local-page"),
     (r"^(useful )?(links|contacts)\b|^contact (us|details)\b|^useful contacts\b", "useful-links", "useful-links"),
-    (r"\bcase stud(y|ies)\b", "case-study", "case-study"),
-    (r"\blay advis[eo]r", "lay-adviser", "lay-adviser"),
-    (r"\b(objectives|priorities|business plan)\b", "objectives", "objectives"),
+    (r"^(?:(?:the|our|a|an|key|annual|local)\s+)*case stud(y|ies)\b", "case-study", "case-study"),
+    (r"^(?:(?:the|our|a|an|key|annual|local)\s+)*lay advis[eo]r", "lay-adviser", "lay-adviser"),
+    (r"^(?:(?:the|our|a|an|key|annual|local|main|strategic)\s+)*(objectives|priorities|business plan)\b", "objectives", "objectives"),
 )
 NATIONAL = ("what-is-mappa", "statistics", "explanation")
-_NAME_START = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|Rev)\.?\s+)?[A-Z][a-zA-Z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'’-]+){1,2}(?:,|\s{3,})")
+_NAME_START = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|Rev)\.?\s+)?(?:[A-Z]\.\s*)*[A-Z][a-zA-Z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'’-]+){1,2}(?:,|\s{3,})")
 _CONTACT = re.compile(r"@|www\.|https?://|^\+?\d[\d ]{2,}$")
 
 
@@ -61,7 +61,8 @@ def blocks(lines: list[Line]) -> list[Block]:
     known section title starts a new block: some text has no blank line before a heading."""
     runs: list[list[Line]] = [[]]
     for line in lines:
-        if line.text and runs[-1] and (len(line.text.split()) <= 4 and line.text[0].isupper() and known(line.text)
+        signature = bool(runs[-1]) and len(runs[-1][-1].text.split()) <= 4 and not re.search(r"[.!?:;]$", runs[-1][-1].text)
+        if line.text and runs[-1] and (len(line.text.split()) <= 4 and line.text[0].isupper() and known(line.text) and not (signature and known(line.text)[0] in ("lay-adviser", "case-study", "objectives"))
                                        or _page_top_title(runs[-1][-1], line)):
             runs.append([line])
         elif line.text:
