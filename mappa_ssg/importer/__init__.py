@@ -121,7 +121,8 @@ def import_report(project: Path, source: Path, *, area: str | None = None, year:
 
     boilerplate = load_boilerplate(edition)
     parts = split(lines, text.contents, list(boilerplate.headings))
-    draft = Draft(area_name, slug, reporting_year.label, edition, shown, [], None, [], [])  # type: ignore[arg-type]
+    # report.yaml names the source by its file name only: the same on every computer.
+    draft = Draft(area_name, slug, reporting_year.label, edition, source.name, [], None, [], [])  # type: ignore[arg-type]
     review: list[Line] = []
     sections: list[Section] = []
     names: set[str] = set()
@@ -171,7 +172,7 @@ def import_report(project: Path, source: Path, *, area: str | None = None, year:
     for line in review:
         warn(line.number, f'not placed, kept in the REVIEW section: "{_short(line.text)}"')
     if review:
-        body = REVIEW_NOTE + "\n\n" + "\n\n".join(f"{_escape_review(l.text)} ({shown}:{l.number})" for l in review) + "\n"
+        body = REVIEW_NOTE + "\n\n" + "\n\n".join(f"{_escape_review(l.text)} ({draft.source}:{l.number})" for l in review) + "\n"
         sections.append(Section(_unique("review", names), "Text to review (from the import)", "text", body))
     sections.append(Section("useful-links"))
     draft.sections = sections
@@ -181,7 +182,7 @@ def import_report(project: Path, source: Path, *, area: str | None = None, year:
         warn(1, f"{address}: not found in the report: left as TODO in report.yaml")
     result = Imported(target, files, warnings)
     if check:
-        _check(project, result, draft)
+        _check(project, result, draft, shown)
     return result
 
 
@@ -265,7 +266,7 @@ def _escape_review(text: str) -> str:
     return escape(" ".join(text.split()))
 
 
-def _check(project: Path, result: Imported, draft: Draft) -> None:
+def _check(project: Path, result: Imported, draft: Draft, shown: str) -> None:
     """Check the project as `mappa check` does, keep what concerns the new report, and point
     each report.yaml problem at the source line the figure came from."""
     from ..pipeline import check as check_site
@@ -280,6 +281,6 @@ def _check(project: Path, result: Imported, draft: Draft) -> None:
             continue
         source_line = draft.yaml_lines.get(problem.line) if problem.path.endswith("report.yaml") else None
         if source_line:
-            result.check_errors.append(f"{draft.source}:{source_line}: {problem.message} ({problem.path}:{problem.line})")
+            result.check_errors.append(f"{shown}:{source_line}: {problem.message} ({problem.path}:{problem.line})")
         else:
             result.check_errors.append(str(problem))

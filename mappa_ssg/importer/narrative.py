@@ -65,7 +65,7 @@ def markdown(lines: list[Line], heading_level: int = 2) -> tuple[str, list[int]]
         if looks_like_heading(block, before, after) and after is not None:
             out.append("#" * heading_level + " " + escape(block.text))
             continue
-        items = _list_items(block)
+        items = _list_items(block) or _short_lines(block)
         if items:
             out.append("\n".join(f"{marker} {escape(text)}" for marker, text in items))
         else:
@@ -87,6 +87,14 @@ def _list_items(block: Block) -> list[tuple[str, str]]:
         else:
             items[-1][1].append(line)
     return [(marker, _join(lines)) for marker, lines in items]
+
+
+def _short_lines(block: Block) -> list[tuple[str, str]]:
+    """A list whose bullets the extraction lost: three or more short lines, each a phrase."""
+    texts = [" ".join(l.text.split()) for l in block.lines]
+    if len(texts) < 3 or any(len(t) > 60 or not t[:1].isupper() or re.search(r"[.,;:]$", t) for t in texts):
+        return []
+    return [("-", t) for t in texts]
 
 
 # -- signatures ----------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def _runs_on(before: Block, after: Block) -> bool:
     last, first = before.lines[-1].text, after.lines[0].text
     if re.search(r"[.!?:;\"”]$", last) or _LIST.match(first) or _NAME_START.match(first) or _CONTACT.search(last + " " + first):
         return False
-    if looks_like_heading(before, None) or known(first):
+    if looks_like_heading(before, None) and not first[0].islower() or known(first):
         return False
     return first[0].islower() or first[0] in "(“‘" or len(last) > 30
 
@@ -150,6 +150,10 @@ def split(lines: list[Line], contents: tuple[str, ...], national_headings: list[
             if found is None and current in ("what-is-mappa", "explanation"):
                 if not any(dice(title, h) >= 0.5 for h in national_headings):
                     found = ("text", "")
+            elif found is None and current in ("introduction", "text", "case-study", "lay-adviser", "objectives") and line.indent > 0 and not title.endswith("?") and any(l.text for l in parts[-1].lines):
+                # Text saved from a word processor marks the first line of each page with a
+                # space: a heading there, after some text, starts the next section.
+                found = ("text", "")
             if found is not None and not (found[0] == current and found[0] in NATIONAL):
                 kind, name = found
                 head = list(block.lines)

@@ -151,7 +151,7 @@ def _drop_link_targets(lines: list[Line], keep: list[bool]) -> None:
     """Web addresses that some tools print again, after the text, from the PDF's link targets."""
     seen = ""
     for i, line in enumerate(lines):
-        if keep[i] and _URL.match(line.text):
+        if keep[i] and _URL.match(line.text) and line.text.lower().startswith(("http://", "https://")):
             core = _squash(line.text)
             if core and core in seen:
                 keep[i] = False

@@ -6,6 +6,7 @@ import that fails half-way leaves nothing behind; an existing folder is never to
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,10 +146,18 @@ def _quoted(text: str) -> str:
 
 
 def _estimate(text: str) -> str:
+    """Which population estimate the rate used, in a few words: "Mid-2014 Population Estimates
+    (ONS, published 25 June 2015)" rather than the report's whole sentence."""
     text = " ".join(text.split())
     if ": " in text and text.lower().startswith("calculated from"):
-        text = text.split(": ", 1)[1]
-    return text.rstrip(".")[:300]
+        return text.split(": ", 1)[1].rstrip(".")[:300]
+    name = re.search(r"mid[- ]?\d{4}[\w ]*?estimates?", text, re.I)
+    if not name:
+        return text.rstrip(".")[:300]
+    published = re.search(r"published[^.;]*?(\d{1,2} [A-Z][a-z]+ \d{4})", text)
+    source = "ONS" if re.search(r"office for national statistics|\bONS\b", text, re.I) else ""
+    detail = ", ".join(x for x in (source, f"published {published.group(1)}" if published else "") if x)
+    return name.group(0) + (f" ({detail})" if detail else "")
 
 
 def section_file(section: Section) -> str:
