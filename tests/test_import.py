@@ -277,3 +277,59 @@ def test_a_pdf_mappa_made_imports_back_with_the_same_figures(example_site: Path,
     # The area's own sections come back, in order, with their titles.
     assert [s.title for s in imported.sections if not s.is_national and s.id != "review"] == \
            [s.title for s in original.sections if not s.is_national]
+
+
+def test_a_printed_rate_without_population_is_kept_and_not_cross_checked(project: Path) -> None:
+    """The small model change for imports: population optional when the rate is printed."""
+    from conftest import edit
+
+    path = project / "content" / "merseyside" / "2013-14" / "report.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("population:")
+    end = text.index("\n\n", start)
+    path.write_text(text[:start] + "population:\n  estimate: Mid-2013 Population Estimates (ONS)" + text[end:], encoding="utf-8")
+    edit(path, "rso_per_100k: 103", "rso_per_100k: 104")  # would not match 1,268 per 1,231,100: no longer checked
+    result = check(project)
+    assert result.ok, [str(p) for p in result.errors]
+    report = next(r for r in result.site.reports if r.area.slug == "merseyside")
+    assert report.rso_per_100k == 104 and report.population.aged_10_and_over is None
+    # Without the printed rate the population is still required.
+    edit(path, "  rso_per_100k: 104\n", "")
+    assert "content/merseyside/2013-14/report.yaml" in "\n".join(str(p) for p in check(project).errors)
+
+
+def test_an_unsigned_old_report_says_signatories_none(project: Path) -> None:
+    path = project / "content" / "merseyside" / "2013-14" / "report.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("signatories:")
+    end = text.index("\n\n", start)
+    path.write_text(text[:start] + "signatories: none" + text[end:], encoding="utf-8")
+    result = check(project)
+    assert result.ok, [str(p) for p in result.errors]
+    assert next(r for r in result.site.reports if r.area.slug == "merseyside").signatories == ()
+
+
+@needs_seeds
+def test_imported_seeds_build_and_every_figure_is_in_its_cell(tmp_path: Path) -> None:
+    """`mappa import` each seed, then `mappa build`: the web pages show every figure exactly."""
+    from mappa_ssg import build
+    from htmltables import read_tables
+    from seed_figures import shown
+
+    project = fresh_project(tmp_path / "p")
+    outcome = CliRunner().invoke(main, ["import", "-p", str(project), *(str(SEED_DIR / f) for f in SEED_FILES.values())])
+    assert outcome.exit_code == 0, outcome.output
+    result = build(project, pdf=False)
+    assert result.ok, [str(p) for p in result.errors]
+    for (area, year), expected in SEEDS.items():
+        html = (project / "output" / area / year / "index.html").read_text(encoding="utf-8")
+        tables = read_tables(html)
+        for table_id, rows in expected.items():
+            body, group = [], None
+            for row in tables[f"table-{table_id}"]["rows"]:
+                if len(row) == 1 and row[0].attrs.get("scope") == "rowgroup":
+                    group = row[0].text.strip()
+                elif row[0].attrs.get("scope") != "col":
+                    body.append((group, row[0].text.strip(), [c.text.strip() for c in row[1:]]))
+            assert body == [(g, label, [shown(c) for c in cells]) for g, label, cells in rows], (area, year, table_id)
+        assert "The rate as printed in the published report" in html
