@@ -64,12 +64,21 @@ def whole_number(node: Node | None, problems: Problems, what: str, *, minimum: i
         return None
     value = node.value
     if isinstance(value, bool) or not isinstance(value, int):
-        problems.add(node.where, f"{what} should be a whole number, not {describe(value)}")
+        problems.add(node.where, f"{what} should be a whole number, not {describe(value)}{number_hint(value)}")
         return None
     if not minimum <= value <= maximum:
         problems.add(node.where, f"{what} should be between {minimum:,} and {maximum:,}, not {value:,}")
         return None
     return value
+
+
+def number_hint(value: object) -> str:
+    """A hint for a value that was meant as a whole number but is not one ("1,052,300")."""
+    if isinstance(value, str) and value.replace(",", "").strip().isdigit():
+        return f" (write {value.replace(',', '').strip()} without commas)"
+    if isinstance(value, float) and value.is_integer():
+        return f" (write {int(value)} without a decimal point)"
+    return ""
 
 
 def sequence(node: Node | None, problems: Problems, what: str) -> list[Node] | None:

@@ -146,7 +146,7 @@ def _check_total(node: Node, expected: Figure, problems: Problems, what: str, be
             problems.add(node.where, f'{what}: "-" given, but {because} {expected}')
         return
     if isinstance(given, bool) or not isinstance(given, int):
-        problems.add(node.where, f"{what} should be a whole number, not {schema.describe(given)}")
+        problems.add(node.where, f"{what} should be a whole number, not {schema.describe(given)}{schema.number_hint(given)}")
         return
     if given != expected:
         shown = "-" if expected is None else f"{expected}"
@@ -156,7 +156,7 @@ def _check_total(node: Node, expected: Figure, problems: Problems, what: str, be
 def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | None, row_id: str, column_id: str):
     """One cell: an int, None for "-", or _MISSING after reporting a problem."""
     value = node.value
-    address = ".".join(p for p in (spec.id, group_id, row_id) if p) + ("" if column_id == "figure" else f", {_column_label(spec, column_id)}")
+    address = figure_address(spec.id, group_id, row_id) + ("" if column_id == "figure" else f", {_column_label(spec, column_id)}")
     not_applicable = column_id != "figure" and spec.is_not_applicable(group_id, row_id, column_id)
     if isinstance(value, str) and value.strip().upper() == PLACEHOLDER:
         problems.add(node.where, f"{address}: figure not filled in yet (replace {PLACEHOLDER} with the number)")
@@ -170,10 +170,8 @@ def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | Non
         problems.add(node.where, f"{address}: figure is empty: give a number, or - where it cannot apply")
         return _MISSING
     if isinstance(value, bool) or not isinstance(value, int):
-        hint = ""
-        if isinstance(value, str) and value.replace(",", "").isdigit():
-            hint = f" (write {value.replace(',', '')} without commas)"
-        elif isinstance(value, list) and value == [None]:
+        hint = schema.number_hint(value)
+        if isinstance(value, list) and value == [None]:
             hint = ' (write "-" in quotes, or put the row in [brackets])'
         problems.add(node.where, f"{address}: should be a whole number, not {schema.describe(value)}{hint}")
         return _MISSING
@@ -186,6 +184,13 @@ def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | Non
     return value
 
 
+def figure_address(table_id: str, group_id: str | None, row_id: str) -> str:
+    """How a figure is named in messages: ``custody.breach_of_licence.level_2``. A table of one
+    figure whose row has the table's name is named once, not ``sro_breach.sro_breach``."""
+    parts = [table_id, group_id, row_id if row_id != table_id else None]
+    return ".".join(p for p in parts if p)
+
+
 def _column_label(spec: TableSpec, column_id: str) -> str:
     label = dict(spec.columns).get(column_id, column_id)
     return label.split(":")[0]
@@ -195,4 +200,4 @@ def known_table_ids(edition: Edition) -> str:
     return ", ".join(t.id for t in edition.tables)
 
 
-__all__ = ["read_statistics", "RATE_KEY", "PLACEHOLDER", "did_you_mean"]
+__all__ = ["read_statistics", "figure_address", "RATE_KEY", "PLACEHOLDER", "did_you_mean"]

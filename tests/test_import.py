@@ -298,17 +298,6 @@ def test_a_printed_rate_without_population_is_kept_and_not_cross_checked(project
     assert "content/merseyside/2013-14/report.yaml" in "\n".join(str(p) for p in check(project).errors)
 
 
-def test_an_unsigned_old_report_says_signatories_none(project: Path) -> None:
-    path = project / "content" / "merseyside" / "2013-14" / "report.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("signatories:")
-    end = text.index("\n\n", start)
-    path.write_text(text[:start] + "signatories: none" + text[end:], encoding="utf-8")
-    result = check(project)
-    assert result.ok, [str(p) for p in result.errors]
-    assert next(r for r in result.site.reports if r.area.slug == "merseyside").signatories == ()
-
-
 @needs_seeds
 def test_imported_seeds_build_and_every_figure_is_in_its_cell(tmp_path: Path) -> None:
     """`mappa import` each seed, then `mappa build`: the web pages show every figure exactly."""

@@ -70,7 +70,7 @@ def report_yaml(draft: Draft) -> str:
             add(f"    role: {_scalar(person.role or PLACEHOLDER)}")
             add(f"    organisation: {_scalar(person.organisation or PLACEHOLDER)}")
     else:
-        add("signatories: none  # the published report prints no signed introduction")
+        add("# No signatories: the published report prints no signed introduction.")
     add("")
     found = draft.found
     if found.population:
