@@ -322,3 +322,13 @@ def test_imported_seeds_build_and_every_figure_is_in_its_cell(tmp_path: Path) ->
                     body.append((group, row[0].text.strip(), [c.text.strip() for c in row[1:]]))
             assert body == [(g, label, [shown(c) for c in cells]) for g, label, cells in rows], (area, year, table_id)
         assert "The rate as printed in the published report" in html
+
+
+@needs_seeds
+def test_a_report_that_kept_an_earlier_editions_tables_names_that_edition(tmp_path: Path) -> None:
+    """2020-21 would use the 2017-18 edition, but the report printed 2015-16's tables."""
+    project = fresh_project(tmp_path / "p")
+    result = import_report(project, SEED_DIR / "llr-2020-21.txt")
+    assert "\nedition: 2015-16\n" in (result.folder / "report.yaml").read_text(encoding="utf-8")
+    assert any("the tables are those of the 2015-16 edition, not of 2017-18" in w for w in result.warnings)
+    assert any("the report's dates point to 2019-20, but it is the 2020-21 report" in w for w in result.warnings)

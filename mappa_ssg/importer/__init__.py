@@ -20,7 +20,7 @@ from .areas import find_area
 from .boilerplate import load_boilerplate
 from .narrative import contacts, markdown, split_signatures
 from .sections import NATIONAL, Part, blocks, split
-from .tables import read_tables
+from .tables import missing, read_tables
 from .text import ImportFailure, Line, clean, read_source
 from .writer import REVIEW_NOTE, Draft, Section, write
 
@@ -105,7 +105,8 @@ def import_report(project: Path, source: Path, *, area: str | None = None, year:
     if reporting_year is None:
         raise ImportFailure(f"{shown}: cannot find the reporting year: give it with --year 2014-15")
     problems = Problems()
-    edition = edition_for(reporting_year, load_editions(project, problems))
+    editions = load_editions(project, problems)
+    edition = edition_for(reporting_year, editions)
     if edition is None:
         raise ImportFailure(f"no edition of the national template covers {reporting_year}")
     slug = slug_for(area_name)
@@ -137,7 +138,10 @@ def import_report(project: Path, source: Path, *, area: str | None = None, year:
             if found is not None:
                 review += [l for l in part.lines if l.text]
                 continue
-            found = read_tables(part.lines, edition)
+            edition, found = _best_edition(part.lines, editions, reporting_year, edition, warn)
+            boilerplate = load_boilerplate(edition)
+            draft.edition = edition
+            draft.edition_named = edition is not edition_for(reporting_year, editions)
             for line, message in found.notes:
                 warn(line, message)
             review += found.unplaced
@@ -184,6 +188,27 @@ def import_report(project: Path, source: Path, *, area: str | None = None, year:
     if check:
         _check(project, result, draft, shown)
     return result
+
+
+def _best_edition(lines: list[Line], editions: dict, year: ReportingYear, usual, warn):
+    """The year's edition, unless the report printed the tables of an earlier one: then the
+    earlier edition that leaves the fewest figures unfound (named in report.yaml)."""
+    found = read_tables(lines, usual)
+    gaps = missing(found, usual)
+    if not gaps:
+        return usual, found
+    best = (len(gaps), usual, found)
+    for edition in sorted((e for e in editions.values() if e.first_year < usual.first_year), key=lambda e: e.first_year, reverse=True):
+        other = read_tables(lines, edition)
+        count = len(missing(other, edition))
+        if count < best[0]:
+            best = (count, edition, other)
+    chosen = best[1]
+    if chosen is not usual:
+        first = min((l.number for l in lines if l.text), default=1)
+        warn(first, f"the tables are those of the {chosen.id} edition, not of {usual.id} (which {year} would use): "
+                    f"report.yaml names edition {chosen.id}")
+    return chosen, best[2]
 
 
 def _existing_name(area_file: Path) -> str | None:

@@ -36,15 +36,26 @@ def _plain(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
+def _source(path: Path, templates: Path, depth: int) -> str:
+    """A boilerplate template with the templates it includes or extends (an edition that
+    changes nothing says so by including the earlier edition's file)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    if depth < 5:
+        for other in re.findall(r"\{%-?\s*(?:include|extends)\s+[\"']([^\"']+)[\"']", text):
+            target = (templates / other).resolve()
+            if target.is_relative_to(templates.resolve()):
+                text += "\n" + _source(target, templates, depth + 1)
+    return text
+
+
 def load_boilerplate(edition: Edition) -> Boilerplate:
     paragraphs: list[str] = []
     headings: list[str] = []
     for name in BOILERPLATE:
-        path = Path(edition.folder) / name
-        try:
-            source = path.read_text(encoding="utf-8")
-        except OSError:
-            continue
+        source = _source(Path(edition.folder) / name, Path(edition.folder).parent.parent, 0)
         headings += [_plain(h) for h in re.findall(r"<(?:h\d|dt)[^>]*>(.*?)</(?:h\d|dt)>", source, flags=re.S)]
         paragraphs += [p for p in (_plain(x) for x in re.findall(r"<(?:p|li|dd|dt|h\d)[^>]*>(.*?)</(?:p|li|dd|dt|h\d)>", source, flags=re.S)) if p]
     passages = []

@@ -12,7 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from ..editions import Edition, TableSpec
+from ..editions import Edition
+from ..tablespecs import TableSpec
 from .text import Line
 from .words import containment, dice, word_set, words
 
@@ -94,24 +95,36 @@ class _Reader:
         return None
 
     def caption(self, text: str) -> TableSpec | None:
+        """The table whose caption this line is: a grid, or a list of figures whose rows are
+        named like a grid's ("Level 1", as Serious Further Offences are)."""
         plain = _caption_words(text)
         if not words(plain):
             return None
-        scored = sorted(((dice(plain, _caption_words(spec.caption)), i) for i, spec in enumerate(self.grids)), reverse=True)
+        tables = self.grids + [t for t in self.edition.tables if t.kind == "figures" and self._level_rows(t)]
+        scored = sorted(((dice(plain, _caption_words(spec.caption)), i) for i, spec in enumerate(tables)), reverse=True)
         if scored and scored[0][0] >= _MATCH and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-            return self.grids[scored[0][1]]
+            return tables[scored[0][1]]
         return None
 
+    def _level_rows(self, spec: TableSpec) -> bool:
+        return any(self.grid_row(label) for _, label in spec.rows)
+
     def group_label(self, text: str) -> tuple[TableSpec, str] | None:
-        best = (0.0, None)
+        """The group a line such as "Breach of licence" starts. The label's first word must be
+        there ("SOPOs" is an order, not "Breach of SOPO"); between equally close groups, the
+        first one not yet read ("Breach of SOPO" printed where the edition says SHPO)."""
+        best: tuple[float, int, tuple[TableSpec, str] | None] = (0.0, 0, None)
+        present = set(words(text))
         for spec in self.grids:
             for group_id, label in spec.groups:
-                if containment(label, word_set(text)) <= 0.5:
-                    continue  # most of the group's label must be there ("SOPOs" is a row, not "Breach of SOPO")
-                score = dice(text, label) + (0.01 if spec is self.table else 0)
-                if score > best[0]:
-                    best = (score, (spec, group_id))
-        return best[1] if best[0] >= _MATCH else None
+                head = words(label)[:1]
+                if not head or head[0] not in present:
+                    continue
+                unread = not any(k[0] == spec.id and k[1] == group_id for k in self.found.grids)
+                score = (round(dice(text, label), 2), int(unread), (spec, group_id))
+                if score[:2] > best[:2]:
+                    best = score
+        return best[2] if best[0] >= 0.5 else None
 
     def figure_row(self, label: str) -> tuple[str, str] | None:
         scored = []
@@ -160,7 +173,10 @@ class _Reader:
         if row is not None:
             rest = [cell(t) for t in row[1].split()]
             if all(c is not None for c in rest):
-                self.start_grid_row(row[0], rest, line)
+                if self.table is not None and self.table.kind == "figures":
+                    self.level_figure(row[0], rest, line)
+                else:
+                    self.start_grid_row(row[0], rest, line)
                 return
         spec = self.caption(text)
         if spec is not None:
@@ -197,6 +213,15 @@ class _Reader:
             self.pending = []
             return
         self.found.notes.append((line.number, f'figures {" ".join(map(str, trailing))} after "{label[:60]}" do not belong to any table of this edition'))
+
+    def level_figure(self, row_id: str, cells: list[Cell], line: Line) -> None:
+        """A row of a figures table named like a grid row (its total as ``total``)."""
+        spec = self.table
+        if row_id != "total" and row_id not in spec.row_ids() or not cells:
+            self.found.notes.append((line.number, f'a row "{line.text[:40]}" that belongs to no table'))
+            return
+        self.used.add(line.number)
+        self.place_figure((spec.id, row_id), cells, line)
 
     def population_note(self, line: Line) -> None:
         self.in_note = True
@@ -267,6 +292,18 @@ def _join_split_numbers(cells: list[Cell], width: int) -> list[Cell] | None:
         if sum(joined[:-1]) == joined[-1]:
             answers.append(joined)
     return answers[0] if len(answers) == 1 else None
+
+
+def missing(found: Found, edition: Edition) -> list[str]:
+    """The figures of ``edition`` that were not found, as addresses like ``custody.breach_of_order.level_2``."""
+    out = []
+    for spec in edition.tables:
+        if spec.kind == "figures":
+            out += [f"{spec.id}.{r}" for r in spec.row_ids() if (spec.id, r) not in found.figures]
+            continue
+        for group in [g for g, _ in spec.groups] or [None]:
+            out += [".".join(p for p in (spec.id, group, r) if p) for r in spec.row_ids() if (spec.id, group, r) not in found.grids]
+    return out
 
 
 def read_tables(lines: list[Line], edition: Edition) -> Found:

@@ -42,12 +42,18 @@ class Draft:
     sections: list[Section]
     contacts: list[Contact]
     publication: tuple[str, str] | None = None
+    edition_named: bool = False  # True when the report's tables are an earlier edition's than its year's
     yaml_lines: dict[int, int] = field(default_factory=dict)  # report.yaml line -> source line
     missing: list[str] = field(default_factory=list)  # figures not found (left TODO)
 
 
-def _cells(cells: list) -> str:
-    return "[" + ", ".join(str(c) for c in cells) + "]"
+def _cells(cells: list, columns: int) -> str:
+    """A row as report.yaml writes it: one figure per column, then the printed total keyed
+    (``[5, 6, 2, total: 13]``) so that mappa checks it."""
+    shown = [str(c) for c in cells[:columns]]
+    if len(cells) > columns:
+        shown.append(f"total: {cells[columns]}")
+    return "[" + ", ".join(shown) + "]"
 
 
 def report_yaml(draft: Draft) -> str:
@@ -60,8 +66,13 @@ def report_yaml(draft: Draft) -> str:
             where[len(out)] = line
 
     add(f"# {draft.area_name}, {draft.year}: imported from {draft.source} by mappa import.")
-    add(f"# Edition: {draft.edition.name} (chosen by the reporting year).")
     add("# Each figure's comment names the line of the source it was read from.")
+    add("")
+    if draft.edition_named:
+        add(f"# The published report kept the tables of an earlier edition: {draft.edition.name}.")
+        add(f"edition: {draft.edition.id}")
+    else:
+        add(f"# Edition: {draft.edition.name} (chosen by the reporting year).")
     add("")
     if draft.signatories:
         add("signatories:")
@@ -110,6 +121,9 @@ def report_yaml(draft: Draft) -> str:
             add(f"  {spec.id}:")
             for row_id, value in values:
                 _figure(add, f"    {_key(row_id)}", value, draft, f"{spec.id}.{row_id}")
+            printed_total = found.figures.get((spec.id, "total"))
+            if printed_total is not None:
+                add(f"    total: {printed_total[0]}", printed_total[1])
             continue
         add(f"  {spec.id}:")
         groups = [(g, f"    {g}:", "      ") for g, _ in spec.groups] or [(None, None, "    ")]
@@ -123,7 +137,7 @@ def report_yaml(draft: Draft) -> str:
                         draft.missing.append(".".join(p for p in (spec.id, group, row_id) if p))
                         add(f"{indent}{row_id}: [{', '.join([PLACEHOLDER] * len(spec.columns))}]")
                     continue
-                add(f"{indent}{row_id}: {_cells(value[0])}", value[1])
+                add(f"{indent}{row_id}: {_cells(value[0], len(spec.columns))}", value[1])
     if found.rate:
         add(f"  {RATE}: {found.rate[0]}", found.rate[1])
     return "\n".join(out) + "\n"
