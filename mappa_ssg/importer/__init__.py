@@ -27,7 +27,7 @@ from .writer import REVIEW_NOTE, Draft, Section, write
 __all__ = ["ImportFailure", "Imported", "import_report"]
 
 NATIONAL_KEEP = 0.3  # a paragraph of a national section at least this close to the edition's text is left out
-_COVER = re.compile(r"annual report|multi-agency public protection arrangements|^mappa$|^\d{4}\s*[-/–]\s*\d{2,4}$|"
+_COVER = re.compile(r"annual report|multi-agency public protection arrangements|^protection arrangements$|^mappa$|^\d{4}\s*[-/–]\s*\d{2,4}$|"
                     r"^\d{1,2} april \d{4} to 31 march \d{4}$|public protection partnership|^(strategic management board|smb)$", re.I)
 
 

@@ -8,7 +8,7 @@ from .sections import _LIST, _NAME_START, Block, blocks, looks_like_heading
 from .text import Line
 
 _ORGANISATION = re.compile(
-    r"(?:(?:HM|Her Majesty['’]s)\s+)?(?:Prison|Probation|Youth Offending)\s+Service|National Probation Service|"
+    r"(?:(?:HM|Her Majesty['’]s)\s+)?(?:Prison and Probation|Prison|Probation|Youth Offending)\s+Service|National Probation Service|"
     r"(?:[A-Z][a-z]+\s+){1,3}(?:Police|Constabulary|Probation Trust|Council|NHS Trust|Foundation Trust|"
     r"Community Rehabilitation Company|CRC|Prison|Health Board)|Probation Service|HM Prison Service")
 _PHONE = re.compile(r"^(?:(?:tel(?:ephone)?|phone)[:.]?\s*)?(\+?\d[\d ]{1,14}\d)$", re.I)
@@ -139,7 +139,18 @@ def _people(block: Block) -> list[Person]:
 
 
 def _person(name: str, rest: list[str], line: int) -> Person:
+    joined: list[str] = []
+    for part in rest:  # a role broken inside brackets: "Chief Constable (SMB" + "Chair)"
+        if joined and joined[-1].count("(") > joined[-1].count(")"):
+            joined[-1] += " " + part
+        else:
+            joined.append(part)
+    rest = joined
     if len(rest) >= 2 and "," not in " ".join(rest):  # name, role, organisation on lines of their own
+        # Lines break where the column ends: the organisation is the last line, or the last two.
+        tail = f"{rest[-2]} {rest[-1]}" if len(rest) >= 3 else ""
+        if not _ORGANISATION.fullmatch(rest[-1].strip()) and (_ORGANISATION.fullmatch(tail) or tail and len(rest[-1].split()) <= 2):
+            rest = [*rest[:-2], tail]
         return Person(name.strip(), " ".join(rest[:-1]).strip(), rest[-1].strip(), line)
     text = " ".join(rest)
     parts = [p.strip() for p in text.split(",") if p.strip()]

@@ -70,9 +70,15 @@ class _Reader:
                 if len(spec.rows) == 1:
                     variants.append(_caption_words(spec.caption))
                 self.rows.append(((spec.id, row_id), variants))
+            if spec.total_row and len(spec.rows) > 1:
+                self.rows.append(((spec.id, "total"), [spec.total_label]))
         self.rows.append(((RATE, RATE), list(_RATE_LABELS)))
+        # Charts of the figures over the years, and notes under tables, as a built report prints them.
+        self.charts = [spec.chart.title for spec in edition.tables if spec.chart]
+        self.notes = [frozenset(words(spec.notes)) for spec in edition.tables if spec.notes]
+        self.in_chart = False
         vocabulary = " ".join([t.caption for t in edition.tables] + [l for t in edition.tables for _, l in (*t.rows, *t.columns, *t.groups)]
-                              + list(_RATE_LABELS) + ["Measure Number Level Category Total registered sex offenders violent other dangerous imposed courts"])
+                              + list(_RATE_LABELS) + ["Figures over the years", "Measure Number Level Category Total registered sex offenders violent other dangerous imposed courts"])
         self.vocabulary = frozenset(words(vocabulary))
         self.found = Found()
         self.table: TableSpec | None = None
@@ -158,7 +164,34 @@ class _Reader:
         found = words(_caption_words(text))
         return not found or sum(w in self.vocabulary for w in found) >= 0.8 * len(found)
 
+    def chart(self, line: Line) -> bool:
+        """A chart of earlier years' figures (as mappa prints under its tables): left out, since
+        each year's figures belong to that year's report. True while inside one."""
+        plain = _caption_words(line.text)
+        as_chart = max((dice(plain, title) for title in self.charts), default=0.0) if words(plain) else 0.0
+        as_caption = max((dice(plain, _caption_words(t.caption)) for t in self.edition.tables), default=0.0)
+        over_years = bool(re.search(r"\b\d{4}-\d{2} to \d{4}-\d{2}\b", line.text))
+        year_row = bool(re.match(r"^(?:19|20)\d{2}-\d{2}\s+\d", line.text))  # a row of a chart's table: one year's figures
+        if year_row and not self.in_chart:
+            self.found.notes.append((line.number, "left out figures of other years (a chart's table): each year's figures belong to that year's report"))
+            self.in_chart = True
+        elif as_chart >= _MATCH and (as_chart > as_caption + 0.1 or over_years):
+            if not self.in_chart or over_years:
+                self.found.notes.append((line.number, f'left out a chart of the figures over the years ("{line.text[:50]}"): '
+                                                      "each year's figures belong to that year's report"))
+            self.in_chart = True
+        elif self.in_chart and (self.caption(line.text) or self.group_label(line.text) or self.figure_row(line.text)):
+            self.in_chart = False
+        if self.in_chart:
+            self.used.add(line.number)
+        return self.in_chart
+
     def line(self, line: Line) -> None:
+        if self.chart(line):
+            return
+        if self.notes and any(len(ws := set(words(line.text))) and sum(w in n for w in ws) >= 0.8 * len(ws) for n in self.notes):
+            self.used.add(line.number)  # the edition's note under a table
+            return
         text = line.text
         tokens = text.split()
         cells = [cell(t) for t in tokens]
