@@ -74,7 +74,7 @@ def test_the_national_text_is_left_out_and_the_area_text_kept_in_order(tmp_path:
     report = (folder / "report.yaml").read_text(encoding="utf-8")
     sections = re.search(r"^sections:\n((?:  - .*\n)+)", report, re.M).group(1).split()
     assert [s for s in sections if s != "-"][:5] == ["introduction", "what-is-mappa", "statistics", "explanation", "local-page"]
-    assert sections[-1] == "useful-links"
+    assert sections[-1] == "useful-links" and "review" not in sections  # review.md is beside the report, not in it
     # Signatories: name, role and organisation, from the foot of the introduction.
     assert "  - name: Roger Bannister" in report and "    organisation: Leicestershire Police" in report
     assert "    organisation: HM Prison Service" in report

@@ -165,10 +165,9 @@ def import_report(project: Path, source: Path, *, area: str | None = None, year:
         raise ImportFailure(f"{shown}: no MAPPA statistics found: is this a MAPPA annual report?")
     draft.found = found
     if not any(s.name == "introduction" for s in sections):
-        sections.insert(0, Section("introduction", "", "text",
-                                   "REVIEW: the published report has no introduction. Write one, or keep this note, then delete this line.\n"))
+        sections.insert(0, Section("introduction", "", "text", ""))
         names.add("introduction")
-        warn(1, "the report has no introduction: introduction.md only holds a REVIEW note")
+        warn(1, "the report has no introduction: introduction.md is empty, for you to write one (mappa requires the section)")
     for national in ("what-is-mappa", "statistics", "explanation"):
         if national not in names:
             _add(sections, names, Section(national))
@@ -176,8 +175,11 @@ def import_report(project: Path, source: Path, *, area: str | None = None, year:
     for line in review:
         warn(line.number, f'not placed, kept in the REVIEW section: "{_short(line.text)}"')
     if review:
+        # Beside the report, not in its sections: a REVIEW: line in a listed section would make
+        # the whole report a draft, kept off the site, while its figures are ready to publish.
+        # `mappa check` warns about the file until the author has moved its text and deleted it.
         body = REVIEW_NOTE + "\n\n" + "\n\n".join(f"{_escape_review(l.text)} ({draft.source}:{l.number})" for l in review) + "\n"
-        sections.append(Section(_unique("review", names), "Text to review (from the import)", "text", body))
+        draft.review = Section(_unique("review", names), "Text to review (from the import)", "text", body)
     sections.append(Section("useful-links"))
     draft.sections = sections
     draft.publication = _publication(lines, edition)

@@ -42,6 +42,7 @@ class Draft:
     sections: list[Section]
     contacts: list[Contact]
     publication: tuple[str, str] | None = None
+    review: Section | None = None  # what could not be placed: review.md, beside the report, not in its sections
     edition_named: bool = False  # True when the report's tables are an earlier edition's than its year's
     yaml_lines: dict[int, int] = field(default_factory=dict)  # report.yaml line -> source line
     missing: list[str] = field(default_factory=list)  # figures not found (left TODO)
@@ -106,6 +107,9 @@ def report_yaml(draft: Draft) -> str:
                 if value:
                     add(f"    {key}: {_scalar(value) if key != 'phone' else _quoted(value)}")
         add("")
+    if draft.review:
+        add(f"# {draft.review.name}.md holds the text the import could not place: move what belongs to the report")
+        add("# into its sections, then delete the file.")
     add("sections:")
     for section in draft.sections:
         add(f"  - {section.name}")
@@ -215,7 +219,7 @@ def write(project: Path, draft: Draft) -> list[Path]:
         staging.mkdir()
         (staging / "report.yaml").write_text(report_yaml(draft), encoding="utf-8")
         files.append(target / "report.yaml")
-        for section in draft.sections:
+        for section in [*draft.sections, *([draft.review] if draft.review else [])]:
             if section.kind:
                 (staging / f"{section.name}.md").write_text(section_file(section), encoding="utf-8")
                 files.append(target / f"{section.name}.md")
