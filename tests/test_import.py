@@ -215,6 +215,9 @@ def test_numbers_one_a_line_commas_and_dashes(tmp_path: Path) -> None:
     report = (result.folder / "report.yaml").read_text(encoding="utf-8")
     assert "rso_per_100k: 88" in report and "aged_10_and_over" not in report
     assert "  - name: Pat Example" in report and "organisation: Cheshire Constabulary" in report
+    # "x%" is text, never a figure: it stays in the area's words and no figure is misplaced.
+    assert "x%" in (result.folder / "local-page.md").read_text(encoding="utf-8")
+    assert not [w for w in result.warnings if "figure" in w], result.warnings
 
 
 def test_a_number_broken_by_a_line_end_is_joined_where_the_total_shows_how(tmp_path: Path) -> None:
@@ -335,3 +338,15 @@ def test_a_report_that_kept_an_earlier_editions_tables_names_that_edition(tmp_pa
     assert "\nedition: 2015-16\n" in (result.folder / "report.yaml").read_text(encoding="utf-8")
     assert any("the tables are those of the 2015-16 edition, not of 2017-18" in w for w in result.warnings)
     assert any("the report's dates point to 2019-20, but it is the 2020-21 report" in w for w in result.warnings)
+
+
+@needs_seeds
+def test_a_new_year_for_an_existing_area_leaves_the_area_alone(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "example")
+    shutil.rmtree(project / "content" / "merseyside" / "2013-14")
+    area = (project / "content" / "merseyside" / "area.yaml").read_bytes()
+    result = import_report(project, SEED_DIR / "merseyside-2013-14.txt", area="merseyside")
+    assert result.ok, result.check_errors
+    assert result.folder == project / "content" / "merseyside" / "2013-14"
+    assert (project / "content" / "merseyside" / "area.yaml").read_bytes() == area
+    assert all(not p.name == "area.yaml" for p in result.files)

@@ -95,7 +95,9 @@ def import_report(project: Path, source: Path, *, area: str | None = None, year:
     text = clean(source, read_source(source))
     lines = list(text.lines)
     head = " ".join(l.text for l in lines[:80] if l.text)
-    area_name = area or find_area(" ".join(l.text for l in lines), head)
+    # --area may be the name, a short form or the folder name; one of the 42 is spelt as usual.
+    area_name = (find_area(area.replace("-", " "), area.replace("-", " ")) or " ".join(area.split())) if area \
+        else find_area(" ".join(l.text for l in lines), head)
     if not area_name:
         raise ImportFailure(f"{shown}: cannot tell which of the 42 areas this report is about: give it with --area \"NAME\"")
     try:
