@@ -11,14 +11,16 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import drafts, schema
+from . import drafts, lint, schema
 from .editions import Edition, edition_for, load_editions
 from .markdown import render_markdown, resolve_inside, split_front_matter
 from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Population, Report, Section, Site
+from .parallel import map_in_order
 from .people import read_person, read_signatories
-from .problems import Position, Problems, did_you_mean
+from .problems import Position, Problem, Problems, did_you_mean
 from .figures import PENDING
 from .statistics import PLACEHOLDER, read_statistics
+from .versions import add_translations, read_area_languages
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
 
@@ -38,8 +40,11 @@ _POPULATION_HINTS = {
 
 
 class Loader:
-    def __init__(self, project: Path, problems: Problems, cache: "ModelCache | None" = None):
+    def __init__(self, project: Path, problems: Problems, cache: "ModelCache | None" = None, jobs: int | None = None):
         self.project = project
+        self.jobs = jobs
+        # Warnings about likely mistakes (lint.py): shown only once there is no error left.
+        self.later = Problems()
         self.content = project / "content"
         self.problems = problems
         self.cache = cache
@@ -107,8 +112,7 @@ class Loader:
         publisher = schema.text(fields.get("publisher"), self.problems, "publisher") or ""
         contact_email = self.email(fields.get("contact_email"), "contact_email")
         areas: list[Area] = []
-        reports: list[Report] = []
-        draft_reports: list[Report] = []
+        folders: list[tuple[Area, Path]] = []
         for folder in sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
             if folder.name == "templates":
                 continue
@@ -120,11 +124,13 @@ class Loader:
                 area = Area(slug=folder.name, name=folder.name, short_name=folder.name, language=language)
             areas.append(area)
             for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-                report = self.cached_report(area, year_dir, editions)
-                if report is not None:
-                    (draft_reports if report.is_draft else reports).append(report)
+                folders.append((area, year_dir))
+        loaded = [r for r in self.load_reports(folders, editions) if r is not None]
+        reports = [r for r in loaded if not r.is_draft]
+        draft_reports = [r for r in loaded if r.is_draft]
         if self.problems.errors:
             return None
+        self.problems.extend(self.later.items)
         return Site(
             title=title,
             base_url=base_url if base_url.endswith("/") else base_url + "/",
@@ -167,7 +173,7 @@ class Loader:
         if node is None:  # unreadable: already reported
             return None
         fields = schema.mapping(node, self.problems, "area", required=("name",),
-                                optional=("short_name", "language", "links", "logo", "logo_alt"), where=Position(f"{rel}/area.yaml"))
+                                optional=("short_name", "language", "languages", "names", "links", "logo", "logo_alt"), where=Position(f"{rel}/area.yaml"))
         if fields is None:
             return None
         name = schema.text(fields.get("name"), self.problems, "name", max_length=120)
@@ -177,15 +183,18 @@ class Loader:
             logo = self.logo(folder, fields)
         elif "logo_alt" in fields:
             self.problems.add(fields["logo_alt"].where, "logo_alt is given but there is no logo")
+        main_language, languages, names = read_area_languages(self, fields, language)
         if name is None:
             return None
         return Area(
             slug=folder.name,
             name=name,
             short_name=schema.text(fields.get("short_name"), self.problems, "short_name", required=False) or name,
-            language=self.language(fields.get("language")) or language,
+            language=main_language,
             links=links,
             logo=logo,
+            languages=languages,
+            names=names,
         )
 
     def logo(self, folder: Path, fields: dict[str, Node]) -> Image | None:
@@ -244,7 +253,7 @@ class Loader:
         signatories = read_signatories(fields.get("signatories"), self.problems)
         population = self.population(fields.get("population"))
         tables, rate_node = read_statistics(fields.get("statistics"), edition, self.problems) if edition else ((), None)
-        sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)))
+        sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)), year)
         links = None
         if "links" in fields:
             links = tuple(filter(None, (self.link(n) for n in schema.sequence(fields["links"], self.problems, "links") or ())))
@@ -255,6 +264,7 @@ class Loader:
                             sections=sections, tables=tables, images=tuple(images), source_dir=rel,
                             links=links, publication=publication)
             self.check_rate(report, rate_node)
+            report = add_translations(self, report, folder)  # versions in other languages (versions.py)
         draft = drafts.reasons(status, self.problems.left_to_do[first_to_do:])
         if not draft:
             return report if len(self.problems.errors) == before else None
@@ -263,7 +273,10 @@ class Loader:
         self.problems.downgrade(first)
         where = fields["status"].where if "status" in fields else Position(self.rel(path))
         self.problems.warn(where, drafts.left_out(draft, has_errors=failed))
-        return None if failed else dataclasses.replace(report, draft=draft)
+        if failed:
+            return None
+        versions = tuple(dataclasses.replace(v, draft=draft) for v in report.translations)
+        return dataclasses.replace(report, draft=draft, translations=versions)
 
     def check_rate(self, report: Report, rate_node: Node | None) -> None:
         """The RSO rate the author typed, if any, must be the one worked out from the figures."""
@@ -289,19 +302,40 @@ class Loader:
             self.problems.unfinished(Position(rel, number, 1),
                                      f"marked for review: update it, then delete the line starting {drafts.REVIEW_MARK}", drafts.REVIEW)
 
-    def cached_report(self, area: Area, folder: Path, editions: dict[str, Edition]) -> Report | None:
-        """``load_report``, or the report from the model cache when none of its inputs changed."""
-        if self.cache is None:
-            return self.load_report(area, folder, editions)
-        rel = self.rel(folder)
-        cached = self.cache.get(rel)
-        if cached is not None:
-            return dataclasses.replace(cached, area=area, edition=editions.get(cached.edition.id, cached.edition))
-        before = len(self.problems.items)
-        report = self.load_report(area, folder, editions)
-        if report is not None and len(self.problems.items) == before:
-            self.cache.put(rel, report)
-        return report
+    def load_reports(self, folders: list[tuple[Area, Path]], editions: dict[str, Edition]) -> list[Report | None]:
+        """Each report folder's report (None where it has errors), in order: from the model cache
+        when none of its inputs changed, the others read in parallel (see parallel.py)."""
+        reports: list[Report | None] = [None] * len(folders)
+        todo = []
+        for index, (area, folder) in enumerate(folders):
+            cached = self.cache.get(self.rel(folder)) if self.cache is not None else None
+            if cached is not None:
+                reports[index] = self.shared(cached, area, editions)
+            else:
+                todo.append(index)
+
+        def load(index: int) -> tuple[Report | None, list[Problem], list[Problem]]:
+            loader = Loader(self.project, Problems())  # a worker's own lists, handed back with the report
+            area, folder = folders[index]
+            return loader.load_report(area, folder, editions), loader.problems.items, loader.later.items
+
+        for index, (report, problems, later) in zip(todo, map_in_order(load, todo, self.jobs)):
+            self.problems.extend(problems)
+            self.later.extend(later)
+            problems = problems + later
+            if report is not None:
+                area = folders[index][0]
+                reports[index] = report = self.shared(report, area, editions)
+                if self.cache is not None and not problems:
+                    self.cache.put(self.rel(folders[index][1]), report)
+        return reports
+
+    @staticmethod
+    def shared(report: Report, area: Area, editions: dict[str, Edition]) -> Report:
+        # A report from the cache or a worker carries its own copies of its area and edition.
+        edition = editions.get(report.edition.id, report.edition)
+        versions = tuple(dataclasses.replace(t, area=area, edition=edition) for t in report.translations)
+        return dataclasses.replace(report, area=area, edition=edition, translations=versions)
 
     def publication(self, fields: dict[str, Node]) -> tuple[str, str] | None:
         """Where all reports were published, when this report printed another address than its edition."""
@@ -343,7 +377,7 @@ class Loader:
         estimate = PLACEHOLDER if "estimate" in unfilled else schema.text(fields.get("estimate"), self.problems, "population.estimate")
         return Population(count, estimate) if count and estimate else None
 
-    def sections(self, folder: Path, node: Node | None, where: Position) -> tuple[tuple[Section, ...], list[Image]]:
+    def sections(self, folder: Path, node: Node | None, where: Position, year: ReportingYear) -> tuple[tuple[Section, ...], list[Image]]:
         markdown_files = {p.stem: p for p in sorted(folder.glob("*.md"))}
         if node is None:
             order = [("introduction", where), *[(n, where) for n in REQUIRED_SECTIONS[1:]]]
@@ -367,7 +401,7 @@ class Loader:
             if name in NATIONAL_SECTIONS:
                 sections.append(Section(name, NATIONAL_SECTIONS[name], name))
             elif name in markdown_files:
-                section = self.markdown_section(name, markdown_files[name], images)
+                section = self.markdown_section(name, markdown_files[name], images, year)
                 if section:
                     sections.append(section)
             else:
@@ -383,7 +417,7 @@ class Loader:
                     self.problems.warn(Position(self.rel(path)), f'not in the report: add "{name}" to sections in report.yaml, or delete the file')
         return tuple(sections), images
 
-    def markdown_section(self, name: str, path: Path, images: list[Image]) -> Section | None:
+    def markdown_section(self, name: str, path: Path, images: list[Image], year: ReportingYear) -> Section | None:
         rel = self.rel(path)
         text = self.read_text(path)
         if text is None:
@@ -409,6 +443,7 @@ class Loader:
         elif "signed_by" in fields:
             self.problems.add(fields["signed_by"].where, "signed_by is only used by lay-adviser sections")
         rendered = render_markdown(rel, body, first_line, path.parent, self.content, self.problems)
+        lint.narrative(rel, text, body, first_line, kind, year, self.later)  # likely mistakes
         if rendered.is_empty:
             self.problems.warn(Position(rel), "this section is empty")
         if kind == "objectives" and not rendered.has_list:
@@ -417,9 +452,10 @@ class Loader:
         return Section(name, title or default_title, kind, rendered.html, signed_by, rel)
 
 
-def load_site(project: Path, problems: Problems, cache: "ModelCache | None" = None) -> Site | None:
+def load_site(project: Path, problems: Problems, cache: "ModelCache | None" = None, jobs: int | None = None) -> Site | None:
     """Load and validate the whole site; None if any error was found (all are in ``problems``).
 
     With a ``cache`` (builds, not ``check``), reports whose inputs are unchanged are not read again.
+    Reports are read on ``jobs`` processes (default: one per CPU) when there are many.
     """
-    return Loader(project, problems, cache).load()
+    return Loader(project, problems, cache, jobs).load()

@@ -13,7 +13,7 @@ too coarse to tell two quick edits apart):
   changed, the build is skipped and its result (files, warnings) replayed.
 
 How a stage plugs in: for each file it makes, call ``plan.output_file(staging, path, deps, make)``
-with ``make`` a function returning the content and ``deps`` the digests of what the file is made
+(or ``plan.output_files(staging, files, jobs)`` for many, made on every core) with ``make`` a function returning the content and ``deps`` the digests of what the file is made
 from beyond the theme, ``site.yaml`` and the site's structure (which areas and reports exist, and
 each area's own files), which every output depends on already: ``plan.report(report)`` for one
 report, ``plan.files(prefix)`` for any file or folder of the project, ``plan.everything`` for all
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
+from .parallel import map_in_order
 
 log = logging.getLogger("mappa_ssg")
 
@@ -137,13 +138,8 @@ class Plan:
         # What changes every output at once: a new version of mappa, another date for the PDFs,
         # or drafts shown or not (area pages list them).
         self.options = {"version": __version__, "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "drafts": drafts}
-        name = hashlib.sha1(str(output).encode("utf-8")).hexdigest()[:16]
-        self.path = project / CACHE / f"manifest-{name}.json"
-        self.previous: dict = {}
-        try:
-            self.previous = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
+        self.path = _manifest(project, output)
+        self.previous = _read_manifest(self.path)
         if self.previous.get("format") != _FORMAT or self.previous.get("options") != self.options:
             self.previous = {}
         self.outputs: dict[str, str] = {}
@@ -162,6 +158,11 @@ class Plan:
         if not all((self.output / path).is_file() for path in old.get("written", ())):
             return None
         return old
+
+    def forget(self) -> None:
+        """Delete the previous build's record before its output is replaced, so that a record
+        which then cannot be saved never describes files that are gone."""
+        self.path.unlink(missing_ok=True)
 
     def save(self, written: list[str], problems: list, pdfs: int) -> None:
         record = {"format": _FORMAT, "options": self.options, "inputs": self.everything, "outputs": self.outputs, "pdf": self.pdf,
@@ -196,20 +197,53 @@ class Plan:
     # -- one output -------------------------------------------------------------------------
     def output_file(self, staging, path: str, deps: Iterable[str], make: Callable[[], str | bytes]) -> None:
         """Write ``path`` into staging: reused from the previous output if its inputs are unchanged."""
-        digest = _hash(self.theme, self.site_file, self.structure, *deps)
-        self.outputs[path] = digest
-        old = self.output / path
-        if self.previous.get("outputs", {}).get(path) == digest and old.is_file():
-            staging.reuse(old, path)
-            self.reused += 1
-        else:
-            staging.write(path, make())
+        self.output_files(staging, [(path, deps, make)], jobs=1)
+
+    def output_files(self, staging, files: Iterable[tuple[str, Iterable[str], Callable[[], str | bytes]]], jobs: int | None = None) -> None:
+        """``output_file`` for many files at once: the unchanged ones reused, the others made on
+        ``jobs`` processes (parallel.py) and written here as they come back."""
+        todo = []
+        for path, deps, make in files:
+            digest = _hash(self.theme, self.site_file, self.structure, *deps)
+            self.outputs[path] = digest
+            old = self.output / path
+            if self.previous.get("outputs", {}).get(path) == digest and old.is_file():
+                staging.reuse(old, path)
+                self.reused += 1
+            else:
+                todo.append((path, make))
+        for (path, _), content in zip(todo, map_in_order(_make, todo, jobs)):
+            staging.write(path, content)
 
     def can_reuse(self, path: str, deps: Iterable[str]) -> bool:
         """For outputs made outside ``output_file`` (PDFs, rendered in parallel): record and test."""
         digest = _hash(self.theme, self.site_file, self.structure, *deps)
         self.outputs[path] = digest
         return self.previous.get("outputs", {}).get(path) == digest and (self.output / path).is_file()
+
+
+def _make(job: tuple[str, Callable[[], str | bytes]]) -> str | bytes:
+    return job[1]()
+
+
+def recorded_outputs(project: Path, output: Path) -> list[str]:
+    """Every file the last build into ``output`` wrote, as recorded in its manifest (from any
+    version of mappa; empty if there is no record)."""
+    written = _read_manifest(_manifest(project, output)).get("written")
+    return [str(path) for path in written] if isinstance(written, list) else []
+
+
+def _manifest(project: Path, output: Path) -> Path:
+    name = hashlib.sha1(str(output).encode("utf-8")).hexdigest()[:16]
+    return project / CACHE / f"manifest-{name}.json"
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -109,14 +109,40 @@ def _render_in_worker(job: PdfJob) -> str:
     return job.target
 
 
+def _ready() -> None:
+    """A first task for each worker: it runs once the worker's Printer is set up."""
+
+
+class Printers:
+    """Worker processes with WeasyPrint loaded and the stylesheet parsed, started before the pages
+    are made so that this set-up (about half a second) runs on another core meanwhile."""
+
+    def __init__(self, stylesheet: str, workers: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.stylesheet = stylesheet
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(stylesheet,),
+                                        mp_context=multiprocessing.get_context("fork"))
+        self.pool.submit(_ready)  # starts every worker now (a forked pool starts them all at once)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def render_all(
     jobs: list[PdfJob],
     stylesheet: str,
     cache_dir: Path | None,
     workers: int = 1,
     progress: Progress | None = None,
+    printers: Printers | None = None,
 ) -> tuple[int, int]:
-    """Render or reuse every PDF; returns (rendered, reused)."""
+    """Render or reuse every PDF; returns (rendered, reused).
+
+    With ``printers`` (already started) every PDF to render goes to them; otherwise ``workers``
+    processes are started if there are several PDFs to render.
+    """
     report = progress or (lambda done, total: None)
     todo: list[tuple[PdfJob, Path | None]] = []
     reused = 0
@@ -129,18 +155,25 @@ def render_all(
         else:
             todo.append((job, cached))
     done = reused
-    if workers > 1 and len(todo) > 1:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+    # Longest first: the last PDFs to finish are short ones, so no worker waits long for another.
+    ordered = sorted((job for job, _ in todo), key=lambda job: len(job.html), reverse=True)
+    if todo and (printers is not None or (workers > 1 and len(todo) > 1)):
+        from concurrent.futures import as_completed
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker,
-                                 initargs=(stylesheet,)) as pool:
-            for future in as_completed([pool.submit(_render_in_worker, job) for job, _ in todo]):
+        own = None
+        if printers is None:
+            own = printers = Printers(stylesheet, min(workers, len(todo)))
+        try:
+            for future in as_completed([printers.pool.submit(_render_in_worker, job) for job in ordered]):
                 future.result()  # re-raises a worker's exception here
                 done += 1
                 report(done, len(jobs))
+        finally:
+            if own is not None:
+                own.close()
     elif todo:
         printer = Printer(stylesheet)
-        for job, _ in todo:
+        for job in ordered:
             printer.render(job)
             done += 1
             report(done, len(jobs))

@@ -11,17 +11,21 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from .content import load_site
 from .lint import lint_site
-from .incremental import ModelCache, Plan
+from .incremental import CACHE, ModelCache, Plan, recorded_outputs
 from .model import Report, Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
 from .publishing import EVERY_REPORT, publishing_files
 from .render import Renderer, report_path
+
+if TYPE_CHECKING:
+    from .pdf import Printers
 
 log = logging.getLogger("mappa_ssg")
 
@@ -74,44 +78,54 @@ def build(
 
     ``progress(done, total)``, if given, is called after each PDF is rendered or reused.
     Draft reports are left out unless ``drafts``: then each gets its page and PDF marked "Draft"
-    (never counted in the overview, open data, search or sitemap).
+    (never counted in the overview, open data, search or sitemap). Raises :class:`OutputError`
+    (with a one-line message) when ``output`` is not a folder mappa may replace, or when
+    writing fails (disk full, no permission): the previous output is then as it was.
     """
     project = Path(project).resolve()
     output = Path(output).resolve() if output else project / "output"
 
-    # 0. Nothing changed since the last build into this folder: replay its result, touch nothing.
+    # 0. Only ever replace a folder mappa made (or an empty one): checked before anything else.
+    check_target(output, project, made_before=recorded_outputs(project, output))
+    try:
+        return _build(project, output, pdf=pdf, strict=strict, jobs=jobs, progress=progress, drafts=drafts)
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        raise OutputError(f"{exc.strerror or exc}{where} (the build stopped; {output} is unchanged)") from exc
+
+
+def _build(project: Path, output: Path, *, pdf: bool, strict: bool, jobs: int | None,
+           progress: Callable[[int, int], None] | None, drafts: bool) -> BuildResult:
+    # Nothing changed since the last build into this folder: replay its result, touch nothing.
     plan = Plan(project, output, pdf=pdf, drafts=drafts)
     previous = plan.unchanged()
-    if previous is not None and not (strict and previous["problems"]) and _target_ok(output, project):
+    if previous is not None and not (strict and previous["problems"]):
         return _replay(previous)
 
     # 1-3. Load, validate, model: nothing is rendered while any content error remains.
     problems = Problems()
     cache = ModelCache(project, plan.inputs)
-    site = load_site(project, problems, cache)
+    site = load_site(project, problems, cache, jobs)
     cache.save()
     lint_site(project, site, problems)  # the same warnings as `check`
     result = _result(problems, strict, site=site)
     if not result.ok or result.site is None:
         return result
     site = result.site if drafts else dataclasses.replace(result.site, drafts=())
-    try:
-        check_target(output, project)
-    except OutputError as exc:
-        result.problems.append(Problem("output", 1, 1, str(exc)))
-        return result
 
-    # 4-5. Render into a staging folder; swap it in only when everything has been made.
+    # 4-5. Render into a staging folder; swap it in only when everything has been made. PDF
+    # workers on the other cores load WeasyPrint meanwhile (pdf.Printers).
     staging = Staging(output)
+    printers = _start_printers(project, jobs) if pdf else None
     try:
         kept = _render_html(site, project, staging, plan, jobs, pdf)
         if pdf:
-            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, plan, jobs, progress)
+            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, plan, jobs, progress, printers)
         else:
             result.pdfs_reused = kept
         result.written = staging.written
+        plan.forget()
         staging.commit()
-        plan.save(result.written, result.problems, result.pdfs_rendered + result.pdfs_reused)
     except jinja2.TemplateError as exc:
         # A broken template (for example a site override) is a problem to report, not a crash.
         staging.discard()
@@ -120,6 +134,13 @@ def build(
     except BaseException:
         staging.discard()
         raise
+    finally:
+        if printers is not None:
+            printers.close()
+    try:
+        plan.save(result.written, result.problems, result.pdfs_rendered + result.pdfs_reused)
+    except OSError as exc:  # the site is built; only the next build's head start is lost
+        log.warning("warning: could not record this build in %s (%s): the next build starts afresh", CACHE, exc.strerror)
     log.info("built %d files into %s", len(result.written), output)
     return result
 
@@ -142,14 +163,6 @@ def _result(problems: Problems, strict: bool, site: Site | None) -> BuildResult:
     return result
 
 
-def _target_ok(output: Path, project: Path) -> bool:
-    try:
-        check_target(output, project)
-    except OutputError:
-        return False
-    return True
-
-
 def _replay(previous: dict) -> BuildResult:
     log.info("nothing changed since the last build: %d files left as they were", len(previous["written"]))
     problems = [Problem(*p) for p in previous["problems"]]
@@ -158,32 +171,34 @@ def _replay(previous: dict) -> BuildResult:
 
 def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None = None, pdf: bool = True) -> int:
     """Stage every file but the PDFs; returns how many PDFs were kept from the previous output."""
-    # Each page names what it is made from (see incremental.py); an unchanged page is reused.
+    # Each page names what it is made from (see incremental.py); an unchanged page is reused,
+    # the others are made on every core. Files are copied first, so the sitemap can list them.
     renderer = Renderer(site, project)
     with_pdf = _pdfs_to_link(site, plan, pdf)
-    plan.output_file(staging, "index.html", [plan.everything], lambda: renderer.home().content)
+    pages: list[tuple[str, list[str], Callable[[], str | bytes]]] = [("index.html", [plan.everything], lambda: renderer.home().content)]
     for area in site.areas:
         deps = [plan.report(r) for r in (*site.reports_for(area), *site.drafts_for(area))]
-        plan.output_file(staging, f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content)
+        pages.append((f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content))
         if area.logo:
             staging.copy(area.logo.source, f"{area.slug}/{area.logo.output_name}")
-    for report in (*site.reports, *site.drafts):
+    for report in site.every_version():
         has_pdf = report.pdf_path in with_pdf  # named as an input: a page offers the PDF only if there is one
-        plan.output_file(staging, report_path(report), [*_area_deps(plan, site, report), f"pdf={has_pdf}"],
-                         lambda report=report, has_pdf=has_pdf: renderer.report(report, has_pdf=has_pdf).content)
+        pages.append((report_path(report), [*_area_deps(plan, site, report), f"pdf={has_pdf}"],
+                      lambda report=report, has_pdf=has_pdf: renderer.report(report, has_pdf=has_pdf).content))
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
             staging.copy(image.source, f"{folder}/{image.output_name}")
-    # Charts, open data, overview, search and host files: after the pages, so the sitemap lists
-    # them. Each names the reports it is made from. Listed in full before any is written: the
-    # sitemap lists the pages written so far, not these files twice.
-    drafts = tuple(report_path(r).rsplit("/", 1)[0] + "/" for r in site.drafts)  # never in the sitemap
-    for item in list(publishing_files(renderer, [p for p in staging.written if not p.startswith(drafts)])):
-        deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
-        plan.output_file(staging, item.path, deps, item.make)
     assets = project / "templates" / ASSETS
     for source in sorted(p for p in assets.rglob("*") if p.is_file()):
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
+    # Charts, open data, overview, search and host files: the sitemap lists every page above
+    # but the drafts'. Each names the reports it is made from.
+    drafts = tuple(report_path(r).rsplit("/", 1)[0] + "/" for r in site.drafts)  # never in the sitemap
+    listed = [p for p in [*staging.written, *(path for path, _, _ in pages)] if not p.startswith(drafts)]
+    for item in publishing_files(renderer, listed):
+        deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
+        pages.append((item.path, deps, item.make))
+    plan.output_files(staging, pages, jobs)
     if pdf:
         return 0
     for path in sorted(with_pdf):
@@ -195,7 +210,7 @@ def _pdfs_to_link(site: Site, plan: Plan, pdf: bool) -> set[str]:
     """The PDFs the pages may offer: all of them when PDFs are made. Without PDFs (--no-pdf),
     those in the previous output that are still up to date, so no "Download" link breaks and no
     PDF older than its page is offered; the others come back with the next full build."""
-    every = (*site.reports, *site.drafts)
+    every = site.every_version()
     if pdf:
         return {r.pdf_path for r in every}
     return {r.pdf_path for r in every if plan.can_reuse(r.pdf_path, _area_deps(plan, site, r))}
@@ -207,8 +222,19 @@ def _area_deps(plan: Plan, site: Site, report: Report) -> list:
     return [*deps, plan.report(report)] if report.is_draft else deps  # a draft is not among them
 
 
+def _start_printers(project: Path, jobs: int | None) -> "Printers | None":
+    """With more than one job, PDF workers started now (see pdf.Printers); with one, PDFs are
+    made in this process. They read the theme's stylesheet: assets are copied as they are."""
+    workers = jobs or os.cpu_count() or 1
+    if workers < 2:
+        return None
+    from .pdf import Printers
+
+    return Printers(str(project / "templates" / ASSETS / "pdf.css"), workers)
+
+
 def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+                 progress: Callable[[int, int], None] | None = None, printers: "Printers | None" = None) -> tuple[int, int]:
     from .charts import report_charts
     from .pdf import PdfJob, document_date, render_all
 
@@ -217,7 +243,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
     # Unchanged PDFs come from the content-hash cache (pdf.py), which also serves other output
     # folders; rendering the print HTML to compute the hash costs milliseconds.
     work = []
-    for report in (*site.reports, *site.drafts):
+    for report in site.every_version():
         page = renderer.report(report, for_print=True)
         folder_rel = report_path(report).rsplit("/", 1)[0]
         folder = staging.path / folder_rel
@@ -231,7 +257,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
                            date=document_date(sources)))
     cache = project / ".mappa-cache" / "pdf"
-    return render_all(work, str(stylesheet), cache, workers=jobs or os.cpu_count() or 1, progress=progress)
+    return render_all(work, str(stylesheet), cache, workers=jobs or os.cpu_count() or 1, progress=progress, printers=printers)
 
 
 __all__ = ["build", "check", "BuildResult", "Position"]

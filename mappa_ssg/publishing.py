@@ -35,24 +35,31 @@ class OutputFile:
 def chart_files(renderer: Renderer) -> Iterator[OutputFile]:
     """An SVG per chart, next to the report page that shows it."""
     site = renderer.site
-    for report in site.reports:
+    for report in site.every_version():
         shown = tuple(r for r in site.reports_for(report.area) if r.year <= report.year)
+        folder = report.page_path.rsplit("/", 1)[0]
         for chart in charts.report_charts(site, report):
-            yield OutputFile(f"{report.area.slug}/{report.year.label}/{chart.file_name}", shown,
+            yield OutputFile(f"{folder}/{chart.file_name}", shown,
                              lambda chart=chart: charts.draw_svg(chart))
 
 
 def data_files(renderer: Renderer) -> Iterator[OutputFile]:
     """Each report's CSV and JSON, and the national CSV."""
     for report in renderer.site.reports:
-        for path in opendata.report_paths(report):
-            yield OutputFile(path, (report,), lambda report=report, path=path: _report_file(renderer, report, path))
+        # One report's CSV and JSON come from the same cells: made together, once, when either is needed.
+        both = functools.cache(lambda report=report: opendata.report_files(report, lambda t: renderer.caption(t, report)))
+        csv_path, json_path = opendata.report_paths(report)
+        yield OutputFile(csv_path, (report,), lambda both=both, path=csv_path: both()[path])
+        yield OutputFile(json_path, (report,), lambda both=both, path=json_path: _last_use(both)[path])
     yield OutputFile(opendata.NATIONAL_CSV, EVERY_REPORT,
                      lambda: opendata.national_csv(renderer.site.reports, lambda r, t: renderer.caption(t, r)))
 
 
-def _report_file(renderer: Renderer, report: Report, path: str) -> str:
-    return opendata.report_files(report, lambda t: renderer.caption(t, report))[path]
+def _last_use(made: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """What ``made`` (a cached function) returns, forgetting it: a whole archive's files would add up."""
+    value = made()
+    made.cache_clear()  # type: ignore[attr-defined]
+    return value
 
 
 def _editions(renderer: Renderer) -> list[Edition]:
