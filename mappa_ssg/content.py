@@ -16,6 +16,7 @@ from .editions import Edition, edition_for, load_editions
 from .markdown import render_markdown, resolve_inside, split_front_matter
 from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
 from .problems import Position, Problems, did_you_mean
+from .sitefiles import BASE_URL_MESSAGE, is_base_url
 from .statistics import PLACEHOLDER, read_statistics
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
@@ -94,8 +95,9 @@ class Loader:
                                 optional=("language", "contact_email", "checks", "accessibility"), where=Position("content/site.yaml")) or {}
         language = self.language(fields.get("language")) or "en-GB"
         base_url = schema.text(fields.get("base_url"), self.problems, "base_url") or ""
-        if base_url and not re.match(r"^https?://[^\s/]+", base_url):
-            self.problems.add(fields["base_url"].where, "base_url should be a web address starting https://")
+        if base_url and not is_base_url(base_url):
+            self.problems.add(fields["base_url"].where, BASE_URL_MESSAGE)
+            base_url = ""
         # Read before the areas, so a problem here is reported even when an area has errors too.
         title = schema.text(fields.get("title"), self.problems, "title") or ""
         publisher = schema.text(fields.get("publisher"), self.problems, "publisher") or ""
