@@ -5,10 +5,15 @@ so a caller can keep going and collect every problem in one pass.
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Iterable
 
 from .problems import Position, Problems, did_you_mean
 from .yamlsource import Node
+
+
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def mapping(
@@ -92,5 +97,9 @@ def describe(value: object) -> str:
     if isinstance(value, (dict, list)):
         return "a list" if isinstance(value, list) else "a set of keys"
     if isinstance(value, str):
+        if _DIGITS.fullmatch(value) and len(value) > 40:  # YAML could not make it a number
+            return f"a number with {len(value)} digits"
         return f'"{value[:40]}"'
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"a date ({value.isoformat()})"  # as written: YAML dates are year-month-day
     return repr(value)

@@ -5,6 +5,8 @@ apply), every total is computed, and any total the author also typed must agree 
 """
 from __future__ import annotations
 
+import re
+
 from . import schema
 from .editions import Edition, TableSpec
 from .figures import Figure, total
@@ -16,6 +18,7 @@ RATE_KEY = "rso_per_100k"
 PLACEHOLDER = "TODO"
 _MAX_FIGURE = 10_000_000
 _MISSING = object()
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def read_statistics(node: Node | None, edition: Edition, problems: Problems) -> tuple[tuple[Table, ...], Node | None]:
@@ -169,10 +172,13 @@ def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | Non
     if value is None and node.is_mapping is False and not node.is_sequence:
         problems.add(node.where, f"{address}: figure is empty: give a number, or - where it cannot apply")
         return _MISSING
+    if isinstance(value, str) and _DIGITS.fullmatch(value) and len(value) > len(str(_MAX_FIGURE)):
+        problems.add(node.where, f"{address}: a number with {len(value)} digits is not a possible count (0 to {_MAX_FIGURE:,})")
+        return _MISSING
     if isinstance(value, bool) or not isinstance(value, int):
         hint = ""
-        if isinstance(value, str) and value.replace(",", "").isdigit():
-            hint = f" (write {value.replace(',', '')} without commas)"
+        if isinstance(value, str):
+            hint = _number_hint(value.strip())
         elif isinstance(value, list) and value == [None]:
             hint = ' (write "-" in quotes, or put the row in [brackets])'
         problems.add(node.where, f"{address}: should be a whole number, not {schema.describe(value)}{hint}")
@@ -184,6 +190,17 @@ def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | Non
         problems.add(node.where, f"{address}: this cell cannot apply in the {spec.id} table: write - (got {value})")
         return _MISSING
     return value
+
+
+def _number_hint(text: str) -> str:
+    """How to write a figure YAML read as text, for the three ways that happens."""
+    if _DIGITS.fullmatch(text.replace(",", "")) and "," in text:
+        return f" (write {text.replace(',', '')} without commas)"
+    if _DIGITS.fullmatch(text) and len(text) > 1 and text.startswith("0"):
+        return f" (write {int(text)} without the leading 0)"
+    if _DIGITS.fullmatch(text):  # only quotes make a plain number text
+        return f" (write {text} without quotes)"
+    return ""
 
 
 def _column_label(spec: TableSpec, column_id: str) -> str:
