@@ -37,7 +37,7 @@ class _Scan(HTMLParser):
         own_script = tag == "script" and re.fullmatch(r"index\.js|(\.\./)*assets/search\.js", dict(attrs).get("src") or "")
         if tag in FORBIDDEN_TAGS and not own_script:
             self.bad.append(f"<{tag}>")
-        if tag == "form" and not re.fullmatch(r"((\.\./)*search/)?index\.html|https?://[^ ]+/search/(index\.html)?", dict(attrs).get("action") or ""):
+        if tag == "form" and not re.fullmatch(r"((\.\./)*search/)?index\.html|/([^ ]+/)?search/(index\.html)?", dict(attrs).get("action") or ""):
             self.bad.append(f"<form action={dict(attrs).get('action')}>")
         for name, value in attrs:
             value = (value or "").strip().lower()
