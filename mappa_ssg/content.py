@@ -17,6 +17,7 @@ from .markdown import render_markdown, resolve_inside, split_front_matter
 from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
 from .problems import Position, Problems, did_you_mean
 from .sitefiles import BASE_URL_MESSAGE, is_base_url
+from .sources import MAX_TEXT_BYTES as _MAX_TEXT_BYTES, Unreadable, read_bytes, subfolders
 from .statistics import PLACEHOLDER, read_statistics
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_SECTIONS = ("introduction", "what-is-mappa", "statistics", "explanation")
-_MAX_TEXT_BYTES = 1_000_000
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MAX_SIGNATORIES = 6
@@ -45,13 +45,10 @@ class Loader:
 
     def read_text(self, path: Path) -> str | None:
         rel = self.rel(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.problems.add(Position(rel), f"cannot be read: {exc.strerror}")
-            return None
-        if len(data) > _MAX_TEXT_BYTES:
-            self.problems.add(Position(rel), f"file is too large ({len(data):,} bytes; at most {_MAX_TEXT_BYTES:,})")
+        try:  # inside content/, an ordinary file, not too large: see sources.py
+            data = read_bytes(path, self.content, _MAX_TEXT_BYTES)
+        except Unreadable as exc:
+            self.problems.add(Position(rel), str(exc))
             return None
         try:
             text = data.decode("utf-8")
@@ -63,7 +60,7 @@ class Loader:
         return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
     def read_yaml(self, path: Path) -> Node | None:
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # a broken link or a loop is reported by read_text
             self.problems.add(Position(self.rel(path.parent)), f"{path.name} is missing")
             return None
         text = self.read_text(path)
@@ -104,7 +101,7 @@ class Loader:
         contact_email = self.email(fields.get("contact_email"), "contact_email")
         areas: list[Area] = []
         reports: list[Report] = []
-        for folder in sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        for folder in subfolders(self.content, self.content, self.problems, self.rel):
             if folder.name == "templates":
                 continue
             area = self.load_area(folder, language)
@@ -114,7 +111,7 @@ class Loader:
                 # Keep checking the area's reports, so every problem shows in one run.
                 area = Area(slug=folder.name, name=folder.name, short_name=folder.name, language=language)
             areas.append(area)
-            for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            for year_dir in subfolders(folder, self.content, self.problems, self.rel):
                 report = self.cached_report(area, year_dir, editions)
                 if report is not None:
                     reports.append(report)

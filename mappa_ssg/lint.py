@@ -24,6 +24,7 @@ from . import schema
 from .markdown import split_front_matter
 from .model import Report, Site, Table
 from .problems import Position, Problems
+from .sources import Unreadable, read_bytes
 from .yamlsource import Node, load_yaml
 
 REVIEW_MARK = "REVIEW:"
@@ -44,10 +45,8 @@ class CheckSettings:
 
 def read_settings(project: Path, problems: Problems) -> CheckSettings:
     """Read ``checks:`` from content/site.yaml (the loader has already reported other problems)."""
-    path = project / "content" / "site.yaml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = _read(project, "content/site.yaml")  # a problem reading it is reported by the loader
+    if text is None:
         return CheckSettings()
     root = load_yaml("content/site.yaml", text, Problems())  # syntax errors: reported by the loader
     node = root.get("checks") if root is not None else None
@@ -88,7 +87,16 @@ def lint_site(project: Path, site: Site | None, problems: Problems) -> None:
 
 def _report_yaml(project: Path, report: Report) -> Node | None:
     rel = f"{report.source_dir}/report.yaml"
-    return load_yaml(rel, (project / rel).read_text(encoding="utf-8"), Problems())
+    text = _read(project, rel)
+    return load_yaml(rel, text, Problems()) if text is not None else None
+
+
+def _read(project: Path, rel: str) -> str | None:
+    """A content file read the loader's safe way (sources.py), or None: the loader reported why."""
+    try:
+        return read_bytes(project / rel, project / "content").decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except (Unreadable, UnicodeDecodeError):
+        return None
 
 
 # -- figures ------------------------------------------------------------------------------------
@@ -163,7 +171,9 @@ def _same_signatories(report: Report, previous: Report, report_yaml: Callable[[]
 
 # -- narrative ------------------------------------------------------------------------------------
 def _narrative(project: Path, report: Report, source: str, kind: str, problems: Problems) -> None:
-    text = (project / source).read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    text = _read(project, source)
+    if text is None:
+        return
     _front, body, first_line = split_front_matter(source, text, Problems())
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
