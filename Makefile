@@ -1,22 +1,40 @@
 # mappa-ssg: everything a fresh machine with Python 3.11+ needs is set up by these targets.
+# Every mappa command has a target, so `make` is all an author needs to type (see `make help`).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: site html test check golden bench clean
+.PHONY: help site html check serve new new-area test test-deps golden bench clean
+
+help:                   ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 site: $(STAMP)          ## build the example site and PDFs into output/
 	$(BIN)/python build.py
 
 html: $(STAMP)          ## build the site without PDFs
-	$(BIN)/python build.py build --no-pdf
+	$(BIN)/mappa build --no-pdf
 
 check: $(STAMP)         ## check the content, write nothing
 	$(BIN)/mappa check
 
-test: $(STAMP)          ## run the test suite
+serve: $(STAMP)         ## preview at http://127.0.0.1:8000/, rebuilt on every save
+	$(BIN)/mappa serve
+
+new: $(STAMP)           ## start a year's report: make new AREA=folder-name YEAR=2021-22
+	@test -n "$(AREA)" -a -n "$(YEAR)" || { echo 'usage: make new AREA=folder-name YEAR=2021-22' >&2; exit 2; }
+	$(BIN)/mappa new "$(AREA)" "$(YEAR)"
+
+new-area: $(STAMP)      ## start a new area: make new-area NAME="Area name"
+	@test -n "$(NAME)" || { echo 'usage: make new-area NAME="Area name"' >&2; exit 2; }
+	$(BIN)/mappa new-area "$(NAME)"
+
+test: $(STAMP) test-deps  ## run the test suite (installs Chromium, poppler-utils and Node.js if missing)
 	$(BIN)/python -m pytest
+
+test-deps:              ## install the system packages the tests use, or say which are missing
+	sh scripts/test-deps.sh
 
 golden: $(STAMP)        ## regenerate the golden HTML files after an intended change
 	MAPPA_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
@@ -25,7 +43,7 @@ bench: $(STAMP)         ## benchmark the synthetic national archive (prints one 
 	@$(BIN)/python -m pip install -q -e '.[test,bench]' >&2
 	@$(BIN)/python benchmarks/run.py
 
-clean:
+clean:                  ## remove output/, the caches and the virtual environment
 	rm -rf output .mappa-cache $(VENV)
 
 $(STAMP): pyproject.toml

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -17,6 +19,7 @@ from . import __version__
 from .output import OutputError
 from .pipeline import BuildResult, build as build_site, check as check_site
 
+T = TypeVar("T")
 PROJECT = click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), default=".",
                        show_default=True, help="Folder holding content/ and templates/.")
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -48,14 +51,27 @@ def _pdf_bar(stack: contextlib.ExitStack) -> Callable[[int, int], None]:
     return progress
 
 
+def _verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        logging.getLogger("mappa_ssg").setLevel(logging.INFO)
+    return value
+
+
+# Accepted before or after the command (`mappa -v build` and `mappa build -v`), as users expect.
+VERBOSE = click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=_verbose,
+                       help="Say what is being done.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="mappa")
-@click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
-def main(verbose: bool) -> None:
+@click.version_option(__version__, "-V", "--version", prog_name="mappa")
+@VERBOSE
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Build MAPPA annual report websites and PDFs from YAML and Markdown.
 
     \b
     Examples:
+      mappa init my-reports    start a new, empty project
       mappa check              check every file, write nothing
       mappa build              build the site and PDFs into output/
       mappa build --no-pdf     HTML only (faster while editing)
@@ -68,14 +84,19 @@ def main(verbose: bool) -> None:
       1  the content has errors (each printed as file:line:column: message),
          or new content would overwrite something that exists
       2  the command was typed wrongly (see mappa COMMAND --help)
-    Errors are red and warnings yellow on a terminal; plain text when piped.
+    Errors are red and warnings yellow on a terminal; plain text when piped
+    or when the NO_COLOR environment variable is set.
     """
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    # https://no-color.org: any non-empty NO_COLOR turns colour off; every command inherits it.
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False
 
 
 @main.command()
 @PROJECT
 @STRICT
+@VERBOSE
 def check(project: Path, strict: bool) -> None:
     """Check all content and report every problem; write nothing.
 
@@ -99,6 +120,7 @@ def check(project: Path, strict: bool) -> None:
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make a PDF of each report.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="PDFs rendered in parallel [default: CPU count].")
 @STRICT
+@VERBOSE
 def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, strict: bool) -> None:
     """Check everything, then build the site (and PDFs) into the output folder.
 
@@ -123,6 +145,17 @@ def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, stric
     click.echo(f"built {len(result.written)} files into {output or Path(project) / 'output'}{extra}")
 
 
+def _scaffold(make: Callable[..., T], *args: object) -> T:
+    """Run one of scaffold.py's makers; its refusal (never overwrite, no such area) exits 1."""
+    from .scaffold import ScaffoldError
+
+    try:
+        return make(*args)
+    except ScaffoldError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(1)
+
+
 def _shown(path: Path) -> str:
     """A path as the author typed it: relative to the current folder when inside it."""
     try:
@@ -133,6 +166,7 @@ def _shown(path: Path) -> str:
 
 @main.command("new")
 @PROJECT
+@VERBOSE
 @click.argument("area")
 @click.argument("year")
 def new(project: Path, area: str, year: str) -> None:
@@ -149,20 +183,41 @@ def new(project: Path, area: str, year: str) -> None:
       mappa new leicester-leicestershire-and-rutland 2021-22
       mappa check              then lists each TODO with its file and line
     """
-    from .scaffold import ScaffoldError, new_report
+    from .scaffold import new_report
 
-    try:
-        made = new_report(project, area, year)
-    except ScaffoldError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(1)
+    made = _scaffold(new_report, project, area, year)
     origin = f"from {made.copied_from}" if made.copied_from else "from scratch (the area has no earlier report)"
     click.echo(f"made {_shown(made.folder)} {origin}, edition {made.edition.id}")
     click.echo("next: fill in every TODO in report.yaml, update the text and delete each REVIEW: line, then run mappa check")
 
 
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="MAPPA annual reports", show_default=True, help="The site's title (you can change it later in content/site.yaml).")
+@VERBOSE
+def init(folder: Path, title: str) -> None:
+    """Start a new, empty project in FOLDER (a new or empty folder).
+
+    Makes FOLDER/templates (the theme and the editions of the national template),
+    FOLDER/content/site.yaml with notes on each setting, and a .gitignore. Nothing that exists
+    is overwritten.
+
+    \b
+    Examples:
+      mappa init north-wales-mappa
+      cd north-wales-mappa
+      mappa new-area "North Wales"
+    """
+    from .scaffold import new_project
+
+    made = _scaffold(new_project, folder, title)
+    click.echo(f"made {', '.join(_shown(p) for p in made)}")
+    click.echo(f'next: cd {_shown(folder)}, set the title and address in content/site.yaml, then run: mappa new-area "Area name"')
+
+
 @main.command("new-area")
 @PROJECT
+@VERBOSE
 @click.argument("name")
 def new_area(project: Path, name: str) -> None:
     """Start a new area called NAME: content/<folder>/area.yaml with notes on each field.
@@ -174,13 +229,9 @@ def new_area(project: Path, name: str) -> None:
       mappa new-area "Leicester, Leicestershire and Rutland"
       mappa new leicester-leicestershire-and-rutland 2021-22   then start its first report
     """
-    from .scaffold import ScaffoldError, new_area as make_area
+    from .scaffold import new_area as make_area
 
-    try:
-        path = make_area(project, name)
-    except ScaffoldError as exc:
-        click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(1)
+    path = _scaffold(make_area, project, name)
     click.echo(f"made {_shown(path)}")
     click.echo(f"next: add the area's contacts to it, then run: mappa new {path.parent.name} YEAR")
 
@@ -190,6 +241,7 @@ def new_area(project: Path, name: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. The default is only reachable from this computer.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@VERBOSE
 def serve(project: Path, host: str, port: int) -> None:
     """Preview the site in a browser while you edit.
 

@@ -30,6 +30,11 @@ REQUIRED_SECTIONS = ("introduction", "what-is-mappa", "statistics", "explanation
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MAX_SIGNATORIES = 6
+# What to write in place of TODO, by field: a number for the count, a name for the estimate.
+_POPULATION_HINTS = {
+    "aged_10_and_over": "the number of people aged 10 and over in the ONS mid-year estimate, without commas",
+    "estimate": "the name of the estimate used, such as: ONS mid-2021 population estimates",
+}
 
 
 class Loader:
@@ -223,8 +228,8 @@ class Loader:
         node = self.read_yaml(path)
         if node is None:  # unreadable: already reported
             return None
-        fields = schema.mapping(node, self.problems, "report", required=("signatories", "population", "statistics"),
-                                optional=("edition", "sections", "links", "published_at", "published_at_label"), where=Position(self.rel(path)))
+        fields = schema.mapping(node, self.problems, "report", required=("population", "statistics"),
+                                optional=("signatories", "edition", "sections", "links", "published_at", "published_at_label"), where=Position(self.rel(path)))
         if fields is None:
             return None
         edition = self.edition(fields.get("edition"), year, editions, Position(self.rel(path)))
@@ -292,13 +297,24 @@ class Loader:
         return edition
 
     def signatories(self, node: Node | None) -> tuple[Person, ...]:
+        """Who signs the foreword: nobody (no ``signatories``, or ``[]``), up to six people, or a
+        body such as the Strategic Management Board (``- body: ...``)."""
+        if node is None or node.value is None:
+            return ()
         items = schema.sequence(node, self.problems, "signatories")
         if items is None:
             return ()
-        if not 1 <= len(items) <= _MAX_SIGNATORIES:
-            self.problems.add(node.where, f"signatories: give 1 to {_MAX_SIGNATORIES} people (found {len(items)})")
-        people = [self.person(item, "signatory", organisation_required=True) for item in items]
+        if len(items) > _MAX_SIGNATORIES:
+            self.problems.add(node.where, f"signatories: give at most {_MAX_SIGNATORIES} (found {len(items)})")
+        people = [self.signatory(item) for item in items]
         return tuple(p for p in people if p)
+
+    def signatory(self, node: Node) -> Person | None:
+        if node.is_mapping and "body" in node.value:
+            fields = schema.mapping(node, self.problems, "signatory", required=("body",))
+            body = schema.text(fields.get("body"), self.problems, "signatory body", max_length=200) if fields else None
+            return Person(body) if body else None
+        return self.person(node, "signatory", organisation_required=True)
 
     def person(self, node: Node, what: str, organisation_required: bool) -> Person | None:
         required = ("name", "role", "organisation") if organisation_required else ("name", "role")
@@ -316,7 +332,7 @@ class Loader:
             return None
         unfilled = [k for k in ("aged_10_and_over", "estimate") if k in fields and str(fields[k].value).strip().upper() == PLACEHOLDER]
         for key in unfilled:  # left as TODO by `mappa new`
-            self.problems.add(fields[key].where, f"population.{key}: not filled in yet (replace {PLACEHOLDER} with this year's ONS figure)")
+            self.problems.add(fields[key].where, f"population.{key}: not filled in yet (replace {PLACEHOLDER} with {_POPULATION_HINTS[key]})")
         if unfilled:
             return None
         count = schema.whole_number(fields.get("aged_10_and_over"), self.problems, "population.aged_10_and_over", minimum=1, maximum=100_000_000)

@@ -25,6 +25,7 @@ from .markdown import split_front_matter
 from .model import Report, Site, Table
 from .problems import Position, Problems
 from .sources import Unreadable, read_bytes
+from .statistics import figure_address
 from .yamlsource import Node, load_yaml
 
 REVIEW_MARK = "REVIEW:"
@@ -130,7 +131,7 @@ def _figure_changes(report: Report, previous: Report, root: Callable[[], Node | 
                     direction = "up" if now > then else "down"
                     share = "from 0" if then == 0 else f"{direction} {round(change_share(then, now) * 100)}%"
                     column_label = "" if not table.is_grid else ", " + column.label.split(":")[0]
-                    address = ".".join(p for p in (table.id, group_id, row.id) if p) + column_label
+                    address = figure_address(table.id, group_id, row.id) + column_label
                     problems.warn(where, f"{address}: {now} this year, {then} in {previous.year} ({share}): "
                                          f"a change of more than {round(settings.max_change * 100)}%, check the figure")
 

@@ -85,8 +85,10 @@ class Table:
 
 @dataclass(frozen=True)
 class Person:
+    """Someone who signs a section; a body signing as a whole (a board) has a name only."""
+
     name: str
-    role: str
+    role: str = ""
     organisation: str = ""
 
 

@@ -19,7 +19,6 @@ from .incremental import ModelCache, Plan
 from .model import Report, Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
-from .charts import draw_missing
 from .publishing import EVERY_REPORT, publishing_files
 from .render import Renderer, report_path
 
@@ -166,11 +165,9 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         for image in report.images:
             staging.copy(image.source, f"{folder}/{image.output_name}")
     # Charts, open data, overview, search and host files: after the pages, so the sitemap lists
-    # them. Each names the reports it is made from; charts not yet drawn are drawn first, in
-    # parallel, because Matplotlib takes longer per chart than mappa takes per report.
-    files = list(publishing_files(renderer, staging.written))
-    draw_missing(site, jobs)
-    for item in files:
+    # them. Each names the reports it is made from. Listed in full before any is written: the
+    # sitemap lists the pages written so far, not these files twice.
+    for item in list(publishing_files(renderer, staging.written)):
         deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
         plan.output_file(staging, item.path, deps, item.make)
     assets = project / "templates" / ASSETS

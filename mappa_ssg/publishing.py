@@ -33,14 +33,13 @@ class OutputFile:
 
 
 def chart_files(renderer: Renderer) -> Iterator[OutputFile]:
-    """An SVG per chart, next to the report page that shows it (drawn ahead in parallel, cached)."""
+    """An SVG per chart, next to the report page that shows it."""
     site = renderer.site
-    cache = site.root / ".mappa-cache" / "charts"
     for report in site.reports:
         shown = tuple(r for r in site.reports_for(report.area) if r.year <= report.year)
         for chart in charts.report_charts(site, report):
             yield OutputFile(f"{report.area.slug}/{report.year.label}/{chart.file_name}", shown,
-                             lambda chart=chart: charts.cached_svg(chart, cache))
+                             lambda chart=chart: charts.draw_svg(chart))
 
 
 def data_files(renderer: Renderer) -> Iterator[OutputFile]:

@@ -7,6 +7,7 @@ an error until it is filled in, and each copied narrative starts with a ``REVIEW
 """
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shutil
@@ -23,6 +24,9 @@ from .yamlsource import load_yaml
 from .years import ReportingYear, long_date
 
 _NOT_APPLICABLE = "-"
+# The theme (templates and editions of the national template) that `mappa init` copies: it sits
+# beside the package in a checkout and in an editable install (pipx install --editable .).
+THEME = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_SECTIONS = ("introduction", "what-is-mappa", "statistics", "explanation", "local-page", "useful-links")
 
 
@@ -42,6 +46,39 @@ def slug_for(name: str) -> str:
     """The folder name (and web address) for an area name: "Leicester, Leicestershire and Rutland"
     becomes "leicester-leicestershire-and-rutland"."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", "")).strip("-")
+
+
+def new_project(folder: Path, title: str) -> list[Path]:
+    """Start an empty project in ``folder`` (new or empty): the theme, content/site.yaml and a
+    .gitignore. Returns the files made at the top (the theme is copied whole)."""
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise ScaffoldError(f"{folder} is not an empty folder: mappa init starts a project only in a new or empty folder")
+    if not (THEME / "editions").is_dir():
+        raise ScaffoldError(f"mappa's theme is not at {THEME}: install mappa from its own folder "
+                            "(pipx install --editable . or uv tool install --editable .)")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(THEME, folder / "templates")
+    (folder / "content").mkdir()
+    site = folder / "content" / "site.yaml"
+    site.write_text(_SITE_TEMPLATE.format(title=_scalar(title)), encoding="utf-8")
+    ignore = folder / ".gitignore"
+    ignore.write_text("output/\n.output.*\n.mappa-cache/\n", encoding="utf-8")
+    return [folder / "templates", site, ignore]
+
+
+_SITE_TEMPLATE = """\
+# The site's settings. Lines starting with # are notes: mappa ignores them.
+title: {title}
+# Where the site will be published: links in the sitemap and the "page not found" page use it.
+base_url: https://www.example.org/mappa/
+# Who publishes the site, shown at the foot of every page.
+publisher: Example MAPPA Strategic Management Board
+language: en-GB
+# contact_email: mappa@example.org
+
+# Next: add an area with   mappa new-area "Area name"
+"""
 
 
 def new_area(project: Path, name: str) -> Path:
@@ -97,7 +134,7 @@ def new_report(project: Path, area: str, year_label: str) -> NewReport:
     area_dir = content / area
     if not (area_dir / "area.yaml").is_file():
         areas = sorted(p.name for p in content.iterdir() if (p / "area.yaml").is_file()) if content.is_dir() else []
-        raise ScaffoldError(f'there is no area "{area}" (no content/{area}/area.yaml){_suggest(area, areas)}; '
+        raise ScaffoldError(f'there is no area "{area}" in content/{_suggest(area, areas)}; '
                             f'to start a new area run: mappa new-area "Area name"')
     target = area_dir / year.label
     if target.exists():
@@ -125,9 +162,23 @@ def new_report(project: Path, area: str, year_label: str) -> NewReport:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    """Did-you-mean, also for the start of a long folder name ("leicester")."""
-    starts = [c for c in choices if c.startswith(word.lower())]
-    return f' (did you mean "{starts[0]}"?)' if len(starts) == 1 else did_you_mean(word, choices)
+    """Did-you-mean for an area folder: also for the start of a long name, misspelt or not
+    ("leicster" -> "leicester-leicestershire-and-rutland"), and for one word of it ("manchester")."""
+    word = word.lower().strip("/")
+    starts = [c for c in choices if c.startswith(word)]
+    if len(starts) == 1:
+        return f' (did you mean "{starts[0]}"?)'
+    hint = did_you_mean(word, choices)
+    if hint:
+        return hint
+    heads: dict[str, str] = {}
+    for choice in choices:
+        heads.setdefault(choice[: len(word)], choice)
+    close = difflib.get_close_matches(word, list(heads), n=1, cutoff=0.75)
+    if close:
+        return f' (did you mean "{heads[close[0]]}"?)'
+    words = [c for c in choices if word in c.split("-")]
+    return f' (did you mean "{words[0]}"?)' if len(words) == 1 else ""
 
 
 def _latest_before(area_dir: Path, year: ReportingYear) -> Path | None:
@@ -178,10 +229,13 @@ def _report_yaml(area: str, year: ReportingYear, edition: Edition, previous: Pat
 
 def _signatories(people: object, previous: Path | None) -> list[str]:
     if not isinstance(people, list) or not people:
-        return ["# Who signs the introduction: 1 to 6 people. Replace [] with lines like these:",
+        return ["# Who signs the introduction: up to 6 people, the board as a whole, or nobody ([]).",
+                "# Replace [] with lines like these:",
                 "#   - name: Full Name",
                 "#     role: Chair of the Strategic Management Board",
                 "#     organisation: Example Police",
+                "# or, for the board signing as a whole:",
+                "#   - body: Example MAPPA Strategic Management Board",
                 "signatories: []", ""]
     out = [f"# {REVIEW_MARK} last year's signatories ({previous.name if previous else ''}). Check each person still holds the role.",
            "signatories:"]

@@ -69,12 +69,26 @@ def whole_number(node: Node | None, problems: Problems, what: str, *, minimum: i
         return None
     value = node.value
     if isinstance(value, bool) or not isinstance(value, int):
-        problems.add(node.where, f"{what} should be a whole number, not {describe(value)}")
+        problems.add(node.where, f"{what} should be a whole number, not {describe(value)}{number_hint(value)}")
         return None
     if not minimum <= value <= maximum:
         problems.add(node.where, f"{what} should be between {minimum:,} and {maximum:,}, not {value:,}")
         return None
     return value
+
+
+def number_hint(value: object) -> str:
+    """A hint for a value that was meant as a whole number but is not one ("1,052,300")."""
+    text = value.strip() if isinstance(value, str) and len(value) <= 40 else None  # longer: describe() says
+    if text and "," in text and _DIGITS.fullmatch(text.replace(",", "")):
+        return f" (write {text.replace(',', '')} without commas)"
+    if text and _DIGITS.fullmatch(text) and len(text) > 1 and text.startswith("0"):
+        return f" (write {int(text)} without the leading 0)"
+    if text and _DIGITS.fullmatch(text):  # only quotes make a plain number text
+        return f" (write {text} without quotes)"
+    if isinstance(value, float) and value.is_integer():
+        return f" (write {int(value)} without a decimal point)"
+    return ""
 
 
 def sequence(node: Node | None, problems: Problems, what: str) -> list[Node] | None:

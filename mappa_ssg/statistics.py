@@ -149,7 +149,7 @@ def _check_total(node: Node, expected: Figure, problems: Problems, what: str, be
             problems.add(node.where, f'{what}: "-" given, but {because} {expected}')
         return
     if isinstance(given, bool) or not isinstance(given, int):
-        problems.add(node.where, f"{what} should be a whole number, not {schema.describe(given)}")
+        problems.add(node.where, f"{what} should be a whole number, not {schema.describe(given)}{schema.number_hint(given)}")
         return
     if given != expected:
         shown = "-" if expected is None else f"{expected}"
@@ -159,7 +159,7 @@ def _check_total(node: Node, expected: Figure, problems: Problems, what: str, be
 def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | None, row_id: str, column_id: str):
     """One cell: an int, None for "-", or _MISSING after reporting a problem."""
     value = node.value
-    address = ".".join(p for p in (spec.id, group_id, row_id) if p) + ("" if column_id == "figure" else f", {_column_label(spec, column_id)}")
+    address = figure_address(spec.id, group_id, row_id) + ("" if column_id == "figure" else f", {_column_label(spec, column_id)}")
     not_applicable = column_id != "figure" and spec.is_not_applicable(group_id, row_id, column_id)
     if isinstance(value, str) and value.strip().upper() == PLACEHOLDER:
         problems.add(node.where, f"{address}: figure not filled in yet (replace {PLACEHOLDER} with the number)")
@@ -176,10 +176,8 @@ def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | Non
         problems.add(node.where, f"{address}: a number with {len(value)} digits is not a possible count (0 to {_MAX_FIGURE:,})")
         return _MISSING
     if isinstance(value, bool) or not isinstance(value, int):
-        hint = ""
-        if isinstance(value, str):
-            hint = _number_hint(value.strip())
-        elif isinstance(value, list) and value == [None]:
+        hint = schema.number_hint(value)
+        if isinstance(value, list) and value == [None]:
             hint = ' (write "-" in quotes, or put the row in [brackets])'
         problems.add(node.where, f"{address}: should be a whole number, not {schema.describe(value)}{hint}")
         return _MISSING
@@ -192,15 +190,11 @@ def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | Non
     return value
 
 
-def _number_hint(text: str) -> str:
-    """How to write a figure YAML read as text, for the three ways that happens."""
-    if _DIGITS.fullmatch(text.replace(",", "")) and "," in text:
-        return f" (write {text.replace(',', '')} without commas)"
-    if _DIGITS.fullmatch(text) and len(text) > 1 and text.startswith("0"):
-        return f" (write {int(text)} without the leading 0)"
-    if _DIGITS.fullmatch(text):  # only quotes make a plain number text
-        return f" (write {text} without quotes)"
-    return ""
+def figure_address(table_id: str, group_id: str | None, row_id: str) -> str:
+    """How a figure is named in messages: ``custody.breach_of_licence.level_2``. A table of one
+    figure whose row has the table's name is named once, not ``sro_breach.sro_breach``."""
+    parts = [table_id, group_id, row_id if row_id != table_id else None]
+    return ".".join(p for p in parts if p)
 
 
 def _column_label(spec: TableSpec, column_id: str) -> str:
@@ -212,4 +206,4 @@ def known_table_ids(edition: Edition) -> str:
     return ", ".join(t.id for t in edition.tables)
 
 
-__all__ = ["read_statistics", "RATE_KEY", "PLACEHOLDER", "did_you_mean"]
+__all__ = ["read_statistics", "figure_address", "RATE_KEY", "PLACEHOLDER", "did_you_mean"]

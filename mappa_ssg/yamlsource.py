@@ -163,12 +163,12 @@ def load_yaml(path: str, text: str, problems: Problems) -> Node | None:
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, message = _syntax_problem(exc)
         where = _position(path, mark) if mark else Position(path)
-        message = exc.problem or exc.context or "not valid YAML"
-        if exc.context and exc.problem:
-            message = f"{exc.context}: {exc.problem}"
-        problems.add(where, f"YAML syntax: {message}{_syntax_hint(message)}")
+        if exc.context == "while parsing a flow node" and "<stream end>" in (exc.problem or ""):
+            where = _unclosed_bracket(path, text) or where
+            message = "a [ or { opened here is never closed"
+        problems.add(where, f"YAML syntax: {message}")
         return None
     except yaml.YAMLError as exc:
         problems.add(Position(path), f"YAML: {exc}")
@@ -216,9 +216,50 @@ def _nesting_bound(text: str) -> int:
     return flow + block + 1
 
 
-def _syntax_hint(message: str) -> str:
-    if "sequence entries are not allowed here" in message:
-        return ' (to say "not applicable" write "-" in quotes, or inside a [list])'
-    if "found character '\\t'" in message:
-        return " (use spaces, not tabs, to indent)"
-    return ""
+def _unclosed_bracket(path: str, text: str) -> Position | None:
+    """Where the last [ or { that is never closed is (outside quotes and comments)."""
+    open_at: list[Position] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        quote = ""
+        for index, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+                break
+            elif char in "[{":
+                open_at.append(Position(path, number, index + 1))
+            elif char in "]}" and open_at:
+                open_at.pop()
+    return open_at[-1] if open_at else None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[Any, str]:
+    """Where the author's mistake is, and what it is in plain words.
+
+    PyYAML notices many mistakes only on a later line (an unclosed quote at the end of the
+    file, a missing colon at the next key); its ``context_mark`` is where the unfinished thing
+    began, which is the line to fix.
+    """
+    context, problem = exc.context or "", exc.problem or ""
+    started = exc.context_mark or exc.problem_mark
+    if context == "while scanning a simple key":
+        return started, "this line needs a colon and a space after its name, like `name: value`"
+    if context == "while scanning a quoted scalar":
+        return started, "a quotation mark opened here is never closed: add the closing quote at the end of the value"
+    if context.startswith("while parsing a flow sequence"):
+        return started, "a list opened here with [ is never closed with ]"
+    if context.startswith("while parsing a flow mapping"):
+        return started, "a { opened here is never closed with }"
+    if "expected <block end>" in problem:
+        return exc.problem_mark, "this line is indented differently from the lines above it: line up its spaces with the key it belongs to"
+    if problem == "mapping values are not allowed here":
+        return exc.problem_mark, ("a colon here cannot start a value: put text containing a colon in quotes, "
+                                  "or indent the line under a key ending with a colon")
+    if problem.startswith("sequence entries are not allowed here"):
+        return exc.problem_mark, 'a line starting with "-" is a list item, not allowed here (to say "not applicable" write "-" in quotes, or inside a [list])'
+    if "found character '\\t'" in problem:
+        return exc.problem_mark, "a tab character: use spaces, not tabs, to indent"
+    message = f"{context}: {problem}" if context and problem else problem or context or "not valid YAML"
+    return exc.problem_mark or exc.context_mark, message

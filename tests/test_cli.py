@@ -54,10 +54,82 @@ def test_broken_yaml_exit_1_without_traceback(project):
     proc = subprocess.run([sys.executable, "-m", "mappa_ssg", "check", "-p", str(project)], capture_output=True, text=True)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.startswith(f"{REPORT}:2:1: YAML syntax")
+    assert proc.stderr.startswith(f"{REPORT}:1:14: YAML syntax")
 
 
 def test_help_has_examples():
     for command in ("build", "check"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Examples:" in result.output
+
+
+def test_options_work_after_the_command_and_before_it(project):
+    for args in (["build", "-v", "--no-pdf", "-p", str(project)], ["-v", "build", "--no-pdf", "-p", str(project)],
+                 ["build", "--verbose", "--no-pdf", "-p", str(project)]):
+        proc = subprocess.run([sys.executable, "-m", "mappa_ssg", *args], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        # The library's log, shown by -v: a build, then replays of it.
+        assert "built " in proc.stderr or "nothing changed since the last build" in proc.stderr, args
+    quiet = subprocess.run([sys.executable, "-m", "mappa_ssg", "check", "-p", str(project)], capture_output=True, text=True)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    for command in ("check", "new", "new-area", "serve", "init"):
+        assert "--verbose" in run(command, "--help").output, command
+
+
+def test_no_color_is_honoured(project):
+    edit(project / REPORT, "[7, 1, 3, 11]", "[7, 1, 3, 16]")
+    coloured = CliRunner().invoke(main, ["check", "-p", str(project)], color=True)
+    assert "\x1b[31m" in coloured.output
+    for value in ("1", "true"):
+        plain = CliRunner().invoke(main, ["check", "-p", str(project)], color=True, env={"NO_COLOR": value})
+        assert plain.exit_code == 1 and "total: 16 given" in plain.output and "\x1b[" not in plain.output
+    # An empty NO_COLOR does not count (no-color.org).
+    assert "\x1b[31m" in CliRunner().invoke(main, ["check", "-p", str(project)], color=True, env={"NO_COLOR": ""}).output
+
+
+def test_version():
+    for flag in ("--version", "-V"):
+        proc = subprocess.run([sys.executable, "-m", "mappa_ssg", flag], capture_output=True, text=True)
+        assert proc.returncode == 0 and proc.stdout == "mappa, version 0.1.0\n"
+
+
+def test_init_makes_an_empty_project_that_builds(tmp_path):
+    folder = tmp_path / "north-wales-mappa"
+    result = CliRunner().invoke(main, ["init", str(folder), "--title", "North Wales MAPPA reports"])
+    assert result.exit_code == 0, result.output
+    assert (folder / "templates/editions/2015-16/edition.yaml").is_file()
+    assert "title: North Wales MAPPA reports\n" in (folder / "content/site.yaml").read_text()
+    assert "output/" in (folder / ".gitignore").read_text().split()
+    assert run("check", "-p", str(folder)).output == "ok: 0 areas, 0 reports, 0 warnings\n"
+    assert run("new-area", "-p", str(folder), "North Wales").exit_code == 0
+    assert run("build", "-p", str(folder), "--no-pdf").exit_code == 0
+    assert "North Wales" in (folder / "output/index.html").read_text()
+    # Never over anything that exists.
+    again = CliRunner().invoke(main, ["init", str(folder)])
+    assert again.exit_code == 1 and "is not an empty folder" in again.output
+    assert "title: North Wales MAPPA reports\n" in (folder / "content/site.yaml").read_text()
+
+
+def test_new_suggests_the_area_meant(project):
+    for typed, meant in (("leicster", "leicester-leicestershire-and-rutland"), ("leicester-leicestershire-and-rutlnd", "leicester-leicestershire-and-rutland"),
+                         ("merseysid", "merseyside"), ("Merseyside", "merseyside")):
+        result = run("new", "-p", str(project), typed, "2021-22")
+        assert result.exit_code == 1 and f'(did you mean "{meant}"?)' in result.output, (typed, result.output)
+
+
+def test_every_command_has_a_make_target_and_the_test_target_installs_what_tests_need():
+    makefile = (REPO / "Makefile").read_text()
+    targets = {line.split(":")[0] for line in makefile.splitlines() if line and line[0].isalpha() and ":" in line}
+    for command in set(main.commands) - {"init", "build"}:  # init makes a project elsewhere; build is `make site`
+        assert command in targets, command
+    assert {"site", "html", "test"} <= targets
+    dry = subprocess.run(["make", "-n", "-C", str(REPO), "new", "AREA=merseyside", "YEAR=2014-15"], capture_output=True, text=True)
+    assert '.venv/bin/mappa new "merseyside" "2014-15"' in dry.stdout
+    assert "test: $(STAMP) test-deps" in makefile and "sh scripts/test-deps.sh" in makefile
+    assert (REPO / ".ci/run").read_text().rstrip().endswith("\nmake test")
+
+
+def test_test_deps_says_exactly_what_to_install_when_it_cannot():
+    proc = subprocess.run(["/bin/sh", str(REPO / "scripts/test-deps.sh")], capture_output=True, text=True, env={"PATH": "/nonexistent"})
+    assert proc.returncode == 1
+    assert "sudo apt-get install --no-install-recommends" in proc.stderr and "poppler-utils" in proc.stderr and "nodejs" in proc.stderr

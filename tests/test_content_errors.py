@@ -71,7 +71,7 @@ def test_many_problems_in_many_files_are_all_reported(project):
     assert f'{REPORT_2014}:' in joined and 'unknown key "signatorys" (did you mean "signatories"?)' in joined
     assert 'orders.sopo: should be a whole number, not "lots"' in joined
     assert f'content/{LLR}/area.yaml:' in joined and 'unknown key "nmae" (did you mean "name"?)' in joined
-    assert "content/merseyside/2013-14/report.yaml:2:1: YAML syntax" in joined
+    assert "content/merseyside/2013-14/report.yaml:1:13: YAML syntax" in joined
     assert all(e.split(":")[1].isdigit() and e.split(":")[2].isdigit() for e in errors)
 
 
@@ -157,3 +157,62 @@ def test_publication_override_needs_both_keys(project):
     edit(project / "content/merseyside/2013-14/report.yaml", "published_at_label: www.justice.gov.uk\n", "")
     errors = messages(check(project))
     assert any(e.startswith("content/merseyside/2013-14/report.yaml:6:15: published_at needs published_at_label too") for e in errors), errors
+
+
+REPORT_2020 = f"content/{LLR}/2020-21/report.yaml"
+
+
+def test_messages_name_a_one_figure_table_once_and_fit_the_field(project):
+    # A table of one figure is named once, not "lifetime_notification_revoked.lifetime_notification_revoked".
+    edit(project / REPORT_2020, "lifetime_notification_revoked: 16", "lifetime_notification_revoked: sixteen")
+    # A population written with thousands separators gets the hint for a number...
+    edit(project / REPORT_2020, "aged_10_and_over: 1046100", 'aged_10_and_over: "1,046,100"')
+    rate_line = line_of(project, REPORT_2020, "lifetime_notification_revoked:")
+    population_line = line_of(project, REPORT_2020, "aged_10_and_over:")
+    assert messages(check(project)) == [
+        f'{REPORT_2020}:{population_line}:21: population.aged_10_and_over should be a whole number, not "1,046,100" (write 1046100 without commas)',
+        f'{REPORT_2020}:{rate_line}:34: lifetime_notification_revoked: should be a whole number, not "sixteen"',
+    ]
+
+
+def test_unfilled_population_fields_get_a_hint_that_fits_each(project):
+    edit(project / REPORT_2020, "aged_10_and_over: 1046100", "aged_10_and_over: TODO")
+    edit(project / REPORT_2020, "estimate: ONS mid-2019 population estimates for police force areas, people aged 10 and over", "estimate: TODO")
+    found = [p.message for p in check(project).problems]
+    assert "population.aged_10_and_over: not filled in yet (replace TODO with the number of people aged 10 and over in the ONS mid-year estimate, without commas)" in found
+    assert "population.estimate: not filled in yet (replace TODO with the name of the estimate used, such as: ONS mid-2021 population estimates)" in found
+    assert not any("ONS figure" in m for m in found)
+
+
+def test_a_foreword_may_be_unsigned_or_signed_by_the_board(project):
+    text = (project / REPORT_2020).read_text()
+    start = text.index("signatories:")
+    end = text.index("\n\n", start)
+    board = "signatories:\n  - body: Leicester, Leicestershire and Rutland MAPPA Strategic Management Board\n"
+    (project / REPORT_2020).write_text(text[:start] + board + text[end + 1:])
+    (project / REPORT_2014).write_text(_without_signatories((project / REPORT_2014).read_text()))
+    result = build(project, pdf=False)
+    assert result.ok, messages(result)
+    signed = (project / f"output/{LLR}/2020-21/index.html").read_text()
+    assert '<p class="signature"><span class="name">Leicester, Leicestershire and Rutland MAPPA Strategic Management Board</span></p>' in signed
+    unsigned = (project / f"output/{LLR}/2014-15/index.html").read_text()
+    assert 'class="signatures"' not in unsigned
+
+
+def _without_signatories(text: str) -> str:
+    start = text.index("signatories:")
+    end = text.index("\n\n", start)
+    return text[:start] + text[end + 2:]
+
+
+def test_too_many_signatories_and_a_half_filled_person(project):
+    text = (project / REPORT_2020).read_text()
+    people = "".join(f"  - name: Person {i}\n    role: Role\n    organisation: Org\n" for i in range(7))
+    start = text.index("signatories:")
+    end = text.index("\n\n", start)
+    (project / REPORT_2020).write_text(text[:start] + "signatories:\n" + people + "  - name: Nobody\n" + text[end + 1:])
+    line = line_of(project, REPORT_2020, "signatories:")
+    nobody = line_of(project, REPORT_2020, "- name: Nobody")
+    errors = messages(check(project))
+    assert f"{REPORT_2020}:{line + 1}:3: signatories: give at most 6 (found 8)" in errors
+    assert f'{REPORT_2020}:{nobody}:5: signatory: "role" is missing' in errors

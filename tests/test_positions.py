@@ -23,7 +23,7 @@ def line_col(project, rel, needle):
 def test_a_5000_digit_number_is_reported_where_it_is(project):
     edit(project / REPORT, "breach_of_notification: 52", "breach_of_notification: " + "9" * 5000)
     line, col = line_col(project, REPORT, "9999")
-    assert errors(project) == [f"{REPORT}:{line}:{col}: breach_of_notification.breach_of_notification: a number with 5000 digits is not a possible count (0 to 10,000,000)"]
+    assert errors(project) == [f"{REPORT}:{line}:{col}: breach_of_notification: a number with 5000 digits is not a possible count (0 to 10,000,000)"]
 
 
 def test_a_huge_number_elsewhere_is_reported_where_it_is(project):
@@ -56,14 +56,14 @@ def test_a_quoted_number_gets_a_hint_that_fits(project):
 def test_a_number_with_commas_still_gets_the_commas_hint(project):
     edit(project / REPORT, "breach_of_notification: 52", 'breach_of_notification: "1,052"')
     line, col = line_col(project, REPORT, '"1,052"')
-    assert errors(project) == [f'{REPORT}:{line}:{col}: breach_of_notification.breach_of_notification: should be a whole number, not "1,052" (write 1052 without commas)']
+    assert errors(project) == [f'{REPORT}:{line}:{col}: breach_of_notification: should be a whole number, not "1,052" (write 1052 without commas)']
 
 
 def test_a_date_in_a_cell_is_shown_as_written(project):
     edit(project / REPORT, "breach_of_notification: 52", "breach_of_notification: 2015-03-31")
     line, col = line_col(project, REPORT, "2015-03-31")
     message = errors(project)
-    assert message == [f"{REPORT}:{line}:{col}: breach_of_notification.breach_of_notification: should be a whole number, not a date (2015-03-31)"]
+    assert message == [f"{REPORT}:{line}:{col}: breach_of_notification: should be a whole number, not a date (2015-03-31)"]
     assert "datetime" not in message[0]
 
 

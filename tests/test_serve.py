@@ -96,7 +96,7 @@ def test_edit_rebuilds_and_signals_reload_broken_yaml_shows_errors_and_server_su
     good = report.read_text()
     report.write_text("signatories: [\n")
     page = wait_for(base + PAGE, "The preview cannot be built")
-    assert f"<code>{REPORT}:2:1: YAML syntax:" in page
+    assert f"<code>{REPORT}:1:14: YAML syntax:" in page
     assert version(base)["ok"] is False
     assert get(base + "index.html")[2].count("The preview cannot be built: 1 error<") == 1
     assert proc.poll() is None
@@ -110,7 +110,7 @@ def test_edit_rebuilds_and_signals_reload_broken_yaml_shows_errors_and_server_su
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=DEADLINE) == 0
     terminal = proc.stderr.read()
-    assert f"{REPORT}:2:1: YAML syntax:" in terminal and "1 error" in terminal
+    assert f"{REPORT}:1:14: YAML syntax:" in terminal and "1 error" in terminal
     assert "built in" in terminal and "Traceback" not in terminal
     assert (project / ".mappa-cache/serve/index.html").is_file()
     assert not (project / "output").exists()  # the preview never touches output/

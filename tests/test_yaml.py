@@ -1,4 +1,6 @@
 """The located YAML loader: positions, syntax errors, safety."""
+import pytest
+
 from mappa_ssg.problems import Problems
 from mappa_ssg.yamlsource import load_yaml
 
@@ -20,12 +22,26 @@ def test_values_keep_their_line_and_column():
 
 def test_syntax_error_has_position_and_hint():
     _, problems = load("level_1: -\n")
-    assert problems == ['x.yaml:1:10: YAML syntax: sequence entries are not allowed here (to say "not applicable" write "-" in quotes, or inside a [list])']
+    assert problems == ['x.yaml:1:10: YAML syntax: a line starting with "-" is a list item, not allowed here (to say "not applicable" write "-" in quotes, or inside a [list])']
 
 
 def test_tab_indentation_hint():
     _, problems = load("a:\n\tb: 1\n")
     assert len(problems) == 1 and problems[0].startswith("x.yaml:2:1: YAML syntax") and "use spaces, not tabs" in problems[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The mistake is on line 2 in each; PyYAML only notices it on line 3 (or at the end).
+    ("a: 1\nb 2\nc: 3\n", "x.yaml:2:1: YAML syntax: this line needs a colon and a space after its name, like `name: value`"),
+    ('a: 1\nb: "hello\nc: 3\n', "x.yaml:2:4: YAML syntax: a quotation mark opened here is never closed: add the closing quote at the end of the value"),
+    ("a: 1\nb: [1, 2\nc: 3\n", "x.yaml:2:4: YAML syntax: a list opened here with [ is never closed with ]"),
+    ("a: 1\nb: {x: 1\nc: 3\n", "x.yaml:2:4: YAML syntax: a { opened here is never closed with }"),
+    ("a:\n  b: 1\n c: 2\n", "x.yaml:3:2: YAML syntax: this line is indented differently from the lines above it: line up its spaces with the key it belongs to"),
+    ("a: 1\nb: see: here\n", "x.yaml:2:7: YAML syntax: a colon here cannot start a value: put text containing a colon in quotes, or indent the line under a key ending with a colon"),
+])
+def test_syntax_errors_point_at_the_line_to_fix_in_plain_words(text, expected):
+    _, problems = load(text)
+    assert problems == [expected]
 
 
 def test_duplicate_keys_are_reported():
