@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import schema
 from .editions import Edition, edition_for, load_editions
+from .images import accept_image, distinct_images
 from .markdown import render_markdown, resolve_inside, split_front_matter
 from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
 from .problems import Position, Problems, did_you_mean
@@ -195,13 +196,13 @@ class Loader:
         if source is None:
             self.problems.add(fields["logo"].where, f'logo "{src}" points outside the content folder')
             return None
-        if not source.is_file():
-            self.problems.add(fields["logo"].where, f'logo "{src}" not found')
-            return None
         if source.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
             self.problems.add(fields["logo"].where, "logo should be a .png, .jpg or .svg file")
             return None
-        return Image(source, "logo" + source.suffix.lower(), alt or "") if alt else None
+        checked = accept_image(source, src, fields["logo"].where, self.content, self.problems)  # a real image; SVG cleaned
+        if checked is None:
+            return None
+        return Image(source, "logo" + source.suffix.lower(), alt or "", checked.svg, fields["logo"].where) if alt else None
 
     def link(self, node: Node) -> Link | None:
         fields = schema.mapping(node, self.problems, "link", required=("name",), optional=("phone", "email", "web", "note"))
@@ -377,7 +378,7 @@ class Loader:
             for name, path in markdown_files.items():
                 if name not in seen:
                     self.problems.warn(Position(self.rel(path)), f'not in the report: add "{name}" to sections in report.yaml, or delete the file')
-        return tuple(sections), images
+        return tuple(sections), distinct_images(images, self.problems)
 
     def markdown_section(self, name: str, path: Path, images: list[Image]) -> Section | None:
         rel = self.rel(path)

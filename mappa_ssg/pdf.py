@@ -68,10 +68,35 @@ def document_date(sources: Iterable[Path]) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def output_only_fetcher(root: str):
+    """A WeasyPrint URL fetcher that serves only files inside ``root`` (the folder being built).
+
+    Pages and images are checked before they get here (images.py), so this is the second wall:
+    whatever a page or an SVG asks for — a web address, ``file:///etc/passwd``, a file of
+    another project — WeasyPrint gets an error instead of a request or an outside read.
+    """
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    base = Path(root).resolve()
+
+    class OutputOnly(URLFetcher):
+        def fetch(self, url: str, headers: object = None):
+            if not url.lower().startswith("file:"):
+                raise ValueError(f"not fetched: {url[:80]} is not a file of the site being built")
+            path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:"))).resolve()
+            if not path.is_relative_to(base) or not path.is_file():
+                raise ValueError(f"not fetched: {path} is not a file of the site being built")
+            return super().fetch(path.as_uri(), headers)
+
+    return OutputOnly(allowed_protocols=("file",), allow_redirects=False)
+
+
 class Printer:
     """WeasyPrint with the stylesheet parsed and the fonts configured once, for many PDFs."""
 
-    def __init__(self, stylesheet: str):
+    def __init__(self, stylesheet: str, root: str | None = None):
         import weasyprint  # lazy: see module docstring
         from weasyprint.text.fonts import FontConfiguration
 
@@ -81,12 +106,18 @@ class Printer:
         logging.getLogger("fontTools").setLevel(logging.ERROR)
         self._html = weasyprint.HTML
         self.fonts = FontConfiguration()
-        self.stylesheet = weasyprint.CSS(filename=stylesheet, font_config=self.fonts)
+        # ``root``: the only folder anything may be read from (the staging folder of a build);
+        # without one, each PDF may read only from its own folder and the stylesheet's.
+        self.root = root
+        self.stylesheet = weasyprint.CSS(filename=stylesheet, font_config=self.fonts,
+                                         url_fetcher=output_only_fetcher(root or str(Path(stylesheet).parent)))
+        self.fetcher = output_only_fetcher(root) if root else None
 
     def render(self, job: PdfJob) -> None:
         from .pdftags import complete_structure
 
-        html = self._html(string=job.html, base_url=job.base_dir + "/")
+        fetcher = self.fetcher or output_only_fetcher(job.base_dir)
+        html = self._html(string=job.html, base_url=job.base_dir + "/", url_fetcher=fetcher)
         document = html.render(font_config=self.fonts, stylesheets=[self.stylesheet], pdf_variant=VARIANT)
         if job.date:
             document.metadata.created = document.metadata.modified = job.date
@@ -98,9 +129,9 @@ class Printer:
 _printer: Printer | None = None
 
 
-def _start_worker(stylesheet: str) -> None:
+def _start_worker(stylesheet: str, root: str | None) -> None:
     global _printer
-    _printer = Printer(stylesheet)
+    _printer = Printer(stylesheet, root)
 
 
 def _render_in_worker(job: PdfJob) -> str:
@@ -115,8 +146,9 @@ def render_all(
     cache_dir: Path | None,
     workers: int = 1,
     progress: Progress | None = None,
+    root: str | None = None,
 ) -> tuple[int, int]:
-    """Render or reuse every PDF; returns (rendered, reused)."""
+    """Render or reuse every PDF; returns (rendered, reused). Nothing outside ``root`` is read."""
     report = progress or (lambda done, total: None)
     todo: list[tuple[PdfJob, Path | None]] = []
     reused = 0
@@ -133,13 +165,13 @@ def render_all(
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker,
-                                 initargs=(stylesheet,)) as pool:
+                                 initargs=(stylesheet, root)) as pool:
             for future in as_completed([pool.submit(_render_in_worker, job) for job, _ in todo]):
                 future.result()  # re-raises a worker's exception here
                 done += 1
                 report(done, len(jobs))
     elif todo:
-        printer = Printer(stylesheet)
+        printer = Printer(stylesheet, root)
         for job, _ in todo:
             printer.render(job)
             done += 1

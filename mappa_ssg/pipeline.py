@@ -16,7 +16,7 @@ import jinja2
 from .content import load_site
 from .lint import lint_site
 from .incremental import ModelCache, Plan
-from .model import Report, Site
+from .model import Image, Report, Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
 from .publishing import EVERY_REPORT, publishing_files
@@ -158,12 +158,12 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         deps = [plan.report(r) for r in site.reports_for(area)]
         plan.output_file(staging, f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content)
         if area.logo:
-            staging.copy(area.logo.source, f"{area.slug}/{area.logo.output_name}")
+            _publish_image(staging, area.logo, f"{area.slug}/{area.logo.output_name}")
     for report in site.reports:
         plan.output_file(staging, report_path(report), _area_deps(plan, site, report), lambda report=report: renderer.report(report).content)
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
-            staging.copy(image.source, f"{folder}/{image.output_name}")
+            _publish_image(staging, image, f"{folder}/{image.output_name}")
     # Charts, open data, overview, search and host files: after the pages, so the sitemap lists
     # them. Each names the reports it is made from. Listed in full before any is written: the
     # sitemap lists the pages written so far, not these files twice.
@@ -173,6 +173,14 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
     assets = project / "templates" / ASSETS
     for source in sorted(p for p in assets.rglob("*") if p.is_file()):
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
+
+
+def _publish_image(staging: Staging, image: Image, relative: str) -> None:
+    # An SVG is published as cleaned when it was loaded (images.py), never copied as it is.
+    if image.svg is not None:
+        staging.write(relative, image.svg)
+    else:
+        staging.copy(image.source, relative)
 
 
 def _area_deps(plan: Plan, site: Site, report: Report) -> list:
@@ -203,7 +211,8 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
         work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
                            date=document_date(sources)))
     cache = project / ".mappa-cache" / "pdf"
-    return render_all(work, str(stylesheet), cache, workers=jobs or os.cpu_count() or 1, progress=progress)
+    return render_all(work, str(stylesheet), cache, workers=jobs or os.cpu_count() or 1, progress=progress,
+                      root=str(staging.path))  # WeasyPrint reads nothing else (pdf.output_only_fetcher)
 
 
 __all__ = ["build", "check", "BuildResult", "Position"]
