@@ -9,7 +9,8 @@ right: a figure can really double, a narrative can mention next year on purpose.
 - a year in the narrative later than the end of the reporting year;
 - signatories exactly as they were last year;
 - a line marked ``REVIEW:`` (written by ``mappa new`` into narrative copied from last year);
-- a section that has headings but no text (an empty one is reported when it is loaded).
+- a section that has headings but no text (an empty one is reported when it is loaded);
+- headings that skip a level (``#`` then ``###``) or have no text (see headings.py).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import schema
+from .headings import heading_problems
 from .markdown import split_front_matter
 from .model import Report, Site, Table
 from .problems import Position, Problems
@@ -183,6 +185,7 @@ def _narrative(project: Path, report: Report, source: str, kind: str, problems: 
     # Objectives are about the year ahead, so naming it there is expected.
     if kind != "objectives":
         _late_years(report, source, lines, problems)
+    heading_problems(source, body, first_line, problems)
     if _only_headings(body):
         problems.warn(Position(source, first_line), "this section has headings but no text under them")
 
