@@ -115,3 +115,16 @@ def test_a_link_to_the_whole_disk_is_not_walked(project):
     proc = subprocess.run([sys.executable, "-m", "mappa_ssg", "build", "--no-pdf", "-p", str(project)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mappa_new_never_copies_in_a_file_from_outside(project):
+    from click.testing import CliRunner
+
+    from mappa_ssg.cli import main
+
+    (project / "content" / LLR / "2020-21" / "notes.txt").symlink_to("/etc/passwd")
+    result = CliRunner().invoke(main, ["new", "-p", str(project), LLR, "2021-22"])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.output == (f"error: content/{LLR}/2020-21/notes.txt is a link to a file outside the content folder (/etc/passwd): "
+                             f"{OUTSIDE}\n")
+    assert not (project / "content" / LLR / "2021-22").exists()
