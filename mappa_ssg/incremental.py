@@ -69,8 +69,8 @@ class Inputs:
                 self._scan(Path(entry.path), path)
                 continue
             elif entry.is_file():
-                with open(entry.path, "rb") as handle:
-                    self.files[path] = hashlib.sha1(handle.read()).hexdigest()
+                with open(entry.path, "rb") as handle:  # in pieces: a large file is never held whole
+                    self.files[path] = hashlib.file_digest(handle, "sha1").hexdigest()
             else:
                 continue  # a pipe or a device: the loader reports it if it is content
             parts = path.split("/")
