@@ -68,6 +68,7 @@ image-rendering color-interpolation-filters vector-effect paint-order mix-blend-
 # Dangerous on purpose, not just unknown: removing these is worth telling the author about.
 _WARN_ELEMENTS = frozenset({"script", "foreignObject", "image", "iframe", "embed", "object", "a",
                             "animate", "set", "animateTransform", "animateMotion", "handler", "feImage"})
+_MAX_DEPTH = 200  # drawings from design programs nest a dozen levels
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
 _IMPORT = re.compile(r"@import|expression\s*\(", re.I)
 
@@ -165,6 +166,8 @@ class _Builder:
         self.stack: list[ET.Element] = []
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        if len(self.stack) >= _MAX_DEPTH:  # cleaning and writing recurse: keep them far from the limit
+            raise NotAnImage(f"is an SVG nested more than {_MAX_DEPTH} elements deep: simplify the drawing")
         element = ET.Element(_qualified(name), {_qualified(k): v for k, v in attrs.items()})
         if self.stack:
             self.stack[-1].append(element)

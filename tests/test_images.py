@@ -206,6 +206,12 @@ def test_a_logo_that_is_not_an_image_is_refused_at_its_line(project):
     assert errors(project) == [f'content/merseyside/area.yaml:{line}:7: image "logo.svg" is named .svg but its content is not an image: save it as an SVG image']
 
 
+def test_a_deeply_nested_svg_is_refused_not_a_crash(project):
+    add_image(project, "![Deep](deep.svg)", {"deep.svg": '<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 50_000 + "</g>" * 50_000 + "</svg>"})
+    line = line_of(project, PAGE, "deep.svg")
+    assert errors(project) == [f'{PAGE}:{line}:1: image "deep.svg" is an SVG nested more than 200 elements deep: simplify the drawing']
+
+
 def test_clean_svg_keeps_text_after_a_removed_element():
     cleaned, removed = clean_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><text>before <a>link</a> after</text></svg>')
     assert b"before  after" in cleaned and removed == ["<a>"]
