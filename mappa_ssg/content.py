@@ -199,7 +199,7 @@ class Loader:
         if source.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
             self.problems.add(fields["logo"].where, "logo should be a .png, .jpg or .svg file")
             return None
-        checked = accept_image(source, src, fields["logo"].where, self.content, self.problems)  # a real image; SVG cleaned
+        checked = accept_image(source, src, fields["logo"].where, self.content, self.problems, "logo")  # a real image; SVG cleaned
         if checked is None:
             return None
         return Image(source, "logo" + source.suffix.lower(), alt or "", checked.svg, fields["logo"].where) if alt else None

@@ -105,15 +105,15 @@ def check_image(path: Path, root: Path) -> CheckedImage:
     return CheckedImage(kind, svg, removed)
 
 
-def accept_image(source: Path, src: str, where: Position, root: Path, problems: Problems) -> CheckedImage | None:
+def accept_image(source: Path, src: str, where: Position, root: Path, problems: Problems, what: str = "image") -> CheckedImage | None:
     """:func:`check_image`, with its refusal or the SVG parts removed reported at ``where``."""
     try:
         checked = check_image(source, root)
     except NotAnImage as exc:
-        problems.add(where, f'image "{src}" {exc}')
+        problems.add(where, f'{what} "{src}" {exc}')
         return None
     if checked.removed:
-        problems.warn(where, f'image "{src}" is published without {", ".join(checked.removed)}: '
+        problems.warn(where, f'{what} "{src}" is published without {", ".join(checked.removed)}: '
                              "an image may not run scripts or load other files")
     return checked
 

@@ -203,7 +203,7 @@ def test_a_hostile_logo_is_cleaned_too(project, server, tmp_path):
 def test_a_logo_that_is_not_an_image_is_refused_at_its_line(project):
     (project / "content" / "merseyside" / "logo.svg").write_text("<html>not a logo</html>", encoding="utf-8")
     line = line_of(project, "content/merseyside/area.yaml", "logo: logo.svg")
-    assert errors(project) == [f'content/merseyside/area.yaml:{line}:7: image "logo.svg" is named .svg but its content is not an image: save it as an SVG image']
+    assert errors(project) == [f'content/merseyside/area.yaml:{line}:7: logo "logo.svg" is named .svg but its content is not an image: save it as an SVG image']
 
 
 def test_a_deeply_nested_svg_is_refused_not_a_crash(project):
