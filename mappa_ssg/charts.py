@@ -17,14 +17,8 @@ from typing import NamedTuple
 from html import escape
 
 from .figures import Figure, show
-from .model import Report, Site
+from .model import Report, Site, Table
 
-# (chart id, table id, what is charted, the chart's title). A report whose edition lacks the
-# table simply has no point for that year; the figures come from the table's totals.
-CHART_SPECS = (
-    ("eligible", "eligible", "columns", "MAPPA-eligible offenders on 31 March, by category"),
-    ("levels-2-and-3", "levels_2_and_3", "rows", "Offenders managed at Levels 2 and 3 during the year"),
-)
 # Dark enough for 3:1 contrast with white (WCAG 1.4.11). Colour only echoes what the labels and
 # the order of the bars already say, so nobody needs to tell the colours apart.
 COLOURS = ("#1d4f91", "#b35900", "#00703c", "#6f2c91")
@@ -76,20 +70,29 @@ class Chart:
         return layout.width, layout.height
 
 
-def _series(reports: list[Report], table_id: str, axis: str) -> tuple[tuple[str, tuple[Figure, ...]], ...]:
+def _points(table: Table, series: str) -> list[tuple[str, str, Figure]]:
+    """(series id, label, figure) of one report's table: its column totals or its row totals.
+
+    Rows that an edition says continue an earlier row (cautions + convictions continuing
+    "cautioned or convicted") are charted as that earlier row, so its series runs on.
+    """
+    if series == "columns":
+        return [(c.id, c.label, table.cell("total", c.id)) for c in table.columns]
+    column = "total" if table.is_grid else "figure"
+    replaced = {part for item in table.continues for part in item.parts}
+    # Rows of every group summed: a row id means the same level in each group.
+    points = [(r.id, r.label, table.cell(r.id, column)) for r in table.groups[0].rows if r.id not in replaced]
+    return points + [(item.row, item.label, value) for item, value in table.continued()]
+
+
+def _series(reports: list[Report], table_id: str, series: str) -> tuple[tuple[str, tuple[Figure, ...]], ...]:
     labels: dict[str, str] = {}
     points: dict[str, dict[str, Figure]] = {}
     for report in reports:
         table = next((t for t in report.tables if t.id == table_id), None)
         if table is None:
             continue
-        if axis == "columns":
-            items = [(c.id, c.label, table.cell("total", c.id)) for c in table.columns]
-        else:
-            items = [(r.id, r.label, r.total) for g in table.groups[:1] for r in g.rows]
-            # Rows of every group summed: a row id means the same level in each group.
-            items = [(rid, label, table.cell(rid, "total")) for rid, label, _ in items]
-        for item_id, label, value in items:
+        for item_id, label, value in _points(table, series):
             labels.setdefault(item_id, label.split(":")[0])
             points.setdefault(item_id, {})[report.year.label] = value
     years = [r.year.label for r in reports]
@@ -97,16 +100,19 @@ def _series(reports: list[Report], table_id: str, axis: str) -> tuple[tuple[str,
 
 
 def report_charts(site: Site, report: Report) -> tuple[Chart, ...]:
-    """Charts over the area's years up to this report's; none until there are two years."""
+    """The charts the report's edition asks for, over the area's years up to this report's;
+    none until there are two years. A year whose edition lacks a table has no point for it."""
     reports = sorted((r for r in site.reports_for(report.area) if r.year <= report.year), key=lambda r: r.year)
     if len(reports) < 2:
         return ()
     years = tuple(r.year.label for r in reports)
     charts = []
-    for chart_id, table_id, axis, title in CHART_SPECS:
-        series = _series(reports, table_id, axis)
+    for spec in report.edition.tables:
+        if spec.chart is None:
+            continue
+        series = _series(reports, spec.id, spec.chart.series)
         if series:
-            charts.append(Chart(chart_id, title, years, series))
+            charts.append(Chart(spec.id.replace("_", "-"), spec.chart.title, years, series))
     return tuple(charts)
 
 

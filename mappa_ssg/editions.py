@@ -6,37 +6,15 @@ its boilerplate HTML fragments. Adding a folder adds an edition; no code changes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 from . import schema
 from .problems import Position, Problems
+from .tablespecs import Check, ChartSpec, Continuation, TableSpec, labels, read_checks, read_table_spec
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
 
 BOILERPLATE = ("what-is-mappa.html", "explanation.html")
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """How one national table is laid out, and which of its cells cannot apply."""
-
-    id: str
-    kind: str  # "grid" | "figures"
-    caption: str  # a Jinja2 expression-bearing string, rendered per report
-    rows: tuple[tuple[str, str], ...]
-    columns: tuple[tuple[str, str], ...] = ()
-    groups: tuple[tuple[str, str], ...] = ()
-    not_applicable: tuple[str, ...] = ()
-    notes: str = ""
-    required: bool = True
-
-    def is_not_applicable(self, group: str | None, row: str, column: str) -> bool:
-        address = f"{group}.{row}.{column}" if group else f"{row}.{column}"
-        return any(fnmatchcase(address, pattern) for pattern in self.not_applicable)
-
-    def row_ids(self) -> list[str]:
-        return [r for r, _ in self.rows]
 
 
 @dataclass(frozen=True)
@@ -50,6 +28,8 @@ class Edition:
     tables: tuple[TableSpec, ...]
     level_1_cell: tuple[str, str]  # (table id, row id) of the Level 1 row
     rso_cell: tuple[str, str]  # (table id, column id) of registered sexual offenders
+    checks: tuple[Check, ...] = ()  # figures in different tables that must agree
+    first_year_at: Position = Position("")  # where first_year is written, for problems
 
     def table(self, table_id: str) -> TableSpec | None:
         return next((t for t in self.tables if t.id == table_id), None)
@@ -64,8 +44,16 @@ def load_editions(project: Path, problems: Problems) -> dict[str, Edition]:
         return editions
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
         edition = _load_edition(project, folder, problems)
-        if edition:
-            editions[edition.id] = edition
+        if edition is None:
+            continue
+        same = next((e for e in editions.values() if e.first_year == edition.first_year), None)
+        if same is not None:
+            # Which one applies would depend on folder names: refuse instead of guessing.
+            problems.add(edition.first_year_at,
+                         f"first_year {edition.first_year} is also the first year of templates/editions/{same.id}: "
+                         f"which edition applies would depend on folder names; give each edition its own first year")
+            continue
+        editions[edition.id] = edition
     return editions
 
 
@@ -73,21 +61,6 @@ def edition_for(year: ReportingYear, editions: dict[str, Edition]) -> Edition | 
     """The edition with the latest first year not after ``year``."""
     candidates = [e for e in editions.values() if e.first_year <= year]
     return max(candidates, key=lambda e: e.first_year) if candidates else None
-
-
-def _labels(node: Node | None, problems: Problems, what: str) -> tuple[tuple[str, str], ...]:
-    if node is None:
-        return ()
-    if not node.is_mapping or not node.value:
-        problems.add(node.where, f"{what} should list at least one `id: label` line")
-        return ()
-    values = node.value
-    out = []
-    for key, label in values.items():
-        label_text = schema.text(label, problems, f"{what}.{key}")
-        if label_text:
-            out.append((key, label_text))
-    return tuple(out)
 
 
 def _load_edition(project: Path, folder: Path, problems: Problems) -> Edition | None:
@@ -101,6 +74,7 @@ def _load_edition(project: Path, folder: Path, problems: Problems) -> Edition | 
     fields = schema.mapping(
         root, problems, "edition",
         required=("name", "first_year", "published_at", "published_at_label", "tables", "derived"),
+        optional=("checks",),
         where=Position(path),
     )
     if fields is None:
@@ -115,7 +89,7 @@ def _load_edition(project: Path, folder: Path, problems: Problems) -> Edition | 
         problems.add(fields["first_year"].where, str(exc))
     tables = []
     for table_node in schema.sequence(fields.get("tables"), problems, "tables") or ():
-        spec = _table_spec(table_node, problems)
+        spec = read_table_spec(table_node, problems)
         if spec:
             tables.append(spec)
     ids = [t.id for t in tables]
@@ -124,6 +98,7 @@ def _load_edition(project: Path, folder: Path, problems: Problems) -> Edition | 
     rso = _cell_ref(derived.get("registered_sex_offenders"), problems, tables, "columns")
     if len(set(ids)) != len(ids):
         problems.add(fields["tables"].where, "two tables have the same id")
+    checks = read_checks(fields.get("checks"), problems, {t.id: t for t in tables})
     if len(problems.errors) > before or not first_year or not level_1 or not rso:
         return None
     return Edition(
@@ -136,38 +111,8 @@ def _load_edition(project: Path, folder: Path, problems: Problems) -> Edition | 
         tables=tuple(tables),
         level_1_cell=level_1,
         rso_cell=rso,
-    )
-
-
-def _table_spec(node: Node, problems: Problems) -> TableSpec | None:
-    fields = schema.mapping(
-        node, problems, "table",
-        required=("id", "kind", "caption", "rows"),
-        optional=("columns", "groups", "not_applicable", "notes", "required"),
-    )
-    if fields is None:
-        return None
-    kind = fields.get("kind")
-    if kind is not None and kind.value not in ("grid", "figures"):
-        problems.add(kind.where, f'table kind should be "grid" or "figures", not {schema.describe(kind.value)}')
-        return None
-    table_id = schema.text(fields.get("id"), problems, "table id")
-    if kind is not None and kind.value == "grid" and "columns" not in fields:
-        problems.add(node.where, "a grid table needs columns")
-    not_applicable = [schema.text(n, problems, "not_applicable entry") for n in schema.sequence(fields.get("not_applicable"), problems, "not_applicable") or ()]
-    required = fields.get("required")
-    if not table_id or kind is None:
-        return None
-    return TableSpec(
-        id=table_id,
-        kind=kind.value,
-        caption=schema.text(fields.get("caption"), problems, "caption") or "",
-        rows=_labels(fields.get("rows"), problems, f"{table_id}.rows"),
-        columns=_labels(fields.get("columns"), problems, f"{table_id}.columns"),
-        groups=_labels(fields.get("groups"), problems, f"{table_id}.groups"),
-        not_applicable=tuple(n for n in not_applicable if n),
-        notes=schema.text(fields.get("notes"), problems, "notes", required=False) or "",
-        required=bool(required.value) if required is not None else True,
+        checks=checks,
+        first_year_at=fields["first_year"].where,
     )
 
 
@@ -185,3 +130,6 @@ def _cell_ref(node: Node | None, problems: Problems, tables: list[TableSpec], ax
         problems.add(node.where, f'"{ref}" does not name a {axis[:-1]} of a table in this edition')
         return None
     return table_id, item
+
+
+__all__ = ["Edition", "TableSpec", "ChartSpec", "Continuation", "Check", "edition_for", "load_editions", "labels"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import figures
-from .editions import Edition
+from .editions import Continuation, Edition
 from .figures import Figure
 from .problems import Position
 from .years import DatedByYear, ReportingYear, ordinal
@@ -57,10 +57,34 @@ class Table:
     columns: tuple[Column, ...]
     groups: tuple[Group, ...]
     notes: str = ""
+    # How it is shown, from the edition (tablespecs.TableSpec): the first column's header,
+    # which totals are printed and what the total row is called.
+    row_header: str = "Level"
+    total_row: bool = True
+    total_column: bool = True
+    total_label: str = "Total"
+    continues: tuple[Continuation, ...] = ()
 
     @property
     def is_grid(self) -> bool:
         return self.kind == "grid"
+
+    @property
+    def shows_total_column(self) -> bool:
+        return self.is_grid and self.total_column
+
+    @property
+    def printed_columns(self) -> int:
+        """How many columns of figures are printed (totals included): the PDF sizes them by it."""
+        return len(self.columns) + (1 if self.shows_total_column else 0)
+
+    def continued(self) -> tuple[tuple[Continuation, Figure], ...]:
+        """Each earlier row this table's rows continue, with its figure (their sum)."""
+        out = []
+        for item in self.continues:
+            values = [self.cell(part, "total" if self.is_grid else "figure", group.id) for part in item.parts for group in self.groups]
+            out.append((item, figures.total(values)))
+        return tuple(out)
 
     def cell(self, row_id: str, column_id: str, group_id: str | None = None) -> Figure:
         """A figure by ids; ``row_id`` "total" gives a column total."""

@@ -30,7 +30,8 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("table_caption", "The table's caption as printed in the report."),
     ("group", "The block of rows inside the table (for example breach of licence), or empty."),
     ("group_label", "The block's heading as printed, or empty."),
-    ("row", "The row's identifier, e.g. level_2; total is the column total."),
+    ("row", "The row's identifier, e.g. level_2; total is the column total. A row that a later edition split "
+            "(breach_of_notification into cautioned and convicted) is also given as their sum, so its series continues."),
     ("row_label", "The row's label as printed."),
     ("column", "The column's identifier, e.g. category_1; total is the row total; figure for single figures."),
     ("column_label", "The column's heading as printed."),
@@ -58,16 +59,23 @@ class Cell:
 
 
 def table_cells(table: Table, caption: str) -> Iterator[Cell]:
-    """Every cell of a table in print order: rows with their totals, then the total row."""
+    """Every cell of a table in print order (rows with their totals, then the total row, as the
+    edition prints them), then each earlier row that this table's rows continue."""
+    total_column = table.shows_total_column
+    columns = [(c.id, c.label) for c in table.columns] + ([("total", "Total")] if total_column else [])
     for group in table.groups:
         group_id = group.id if group.label else ""
         group_label = group.label or ""
-        rows = list(group.rows) + ([group.total_row] if table.is_grid else [])
+        rows = list(group.rows) + ([group.total_row] if table.total_row else [])
         for row in rows:
-            values = list(row.cells) + ([row.total] if table.is_grid else [])
-            columns = [(c.id, c.label) for c in table.columns] + ([("total", "Total")] if table.is_grid else [])
+            values = list(row.cells) + ([row.total] if total_column else [])
+            label = table.total_label if row.is_total else row.label
             for (column_id, column_label), value in zip(columns, values):
-                yield Cell(table.id, caption, group_id, group_label, row.id, row.label, column_id, column_label, value)
+                yield Cell(table.id, caption, group_id, group_label, row.id, label, column_id, column_label, value)
+    # A row split in two by a later edition (see tablespecs.Continuation) keeps its series going.
+    column_id, column_label = ("total", "Total") if table.is_grid else columns[0]
+    for item, value in table.continued():
+        yield Cell(table.id, caption, "", "", item.row, item.label, column_id, column_label, value)
 
 
 def report_cells(report: Report, caption: Callable[[Table], str]) -> list[Cell]:

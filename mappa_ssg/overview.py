@@ -63,7 +63,7 @@ def sum_tables(tables: list[Table]) -> Table:
             for row_id, row_label in rows.items()))
         for group_id, (label, rows) in groups.items()
     )
-    return Table(first.id, first.kind, first.caption, tuple(columns.values()), summed_groups, first.notes)
+    return replace(first, columns=tuple(columns.values()), groups=summed_groups)
 
 
 def national_year(year: ReportingYear, reports: list[Report]) -> NationalYear:

@@ -142,16 +142,21 @@ def new_report(project: Path, area: str, year_label: str) -> NewReport:
         raise ScaffoldError(f"content/{area}/{year.label} already exists: mappa never overwrites a report "
                             f"(rename or delete that folder first if you really mean to start again)")
     problems = Problems()
-    edition = edition_for(year, load_editions(project, problems))
-    if edition is None:
-        detail = "; ".join(str(p) for p in problems.errors[:3])
-        raise ScaffoldError(f"no edition of the national template covers {year}" + (f" ({detail})" if detail else ""))
+    editions = load_editions(project, problems)
     previous = _latest_before(area_dir, year)
     old = _read_report(previous) if previous else {}
+    # A report that named its edition keeps it: its tables are what the area publishes, and
+    # changing edition is a decision for the author, not a side effect of a new year.
+    kept = old.get("edition") if isinstance(old.get("edition"), str) else None
+    edition = editions.get(kept) if kept else edition_for(year, editions)
+    if edition is None:
+        detail = "; ".join(str(p) for p in problems.errors[:3])
+        what = f'the edition "{kept}" named in {previous.name if previous else ""}/report.yaml is not' if kept else "no edition of the national template is"
+        raise ScaffoldError(f"{what} available for {year}" + (f" ({detail})" if detail else ""))
     target.mkdir()
     files = [target / "report.yaml"]
     try:
-        files[0].write_text(_report_yaml(area, year, edition, previous, old), encoding="utf-8")
+        files[0].write_text(_report_yaml(area, year, edition, previous, old, kept=bool(kept)), encoding="utf-8")
         if previous is None:
             files += _fresh_narrative(target, year)
         else:
@@ -208,11 +213,14 @@ def _read_report(folder: Path) -> dict:
 
 
 # -- report.yaml ---------------------------------------------------------------------------------
-def _report_yaml(area: str, year: ReportingYear, edition: Edition, previous: Path | None, old: dict) -> str:
+def _report_yaml(area: str, year: ReportingYear, edition: Edition, previous: Path | None, old: dict, *, kept: bool = False) -> str:
     source = f"made from {previous.name} by mappa new" if previous else "started by mappa new"
     out = [f"# {area}, {year} ({source}).",
-           f"# Edition: {edition.name} (chosen by the reporting year).",
+           f"# Edition: {edition.name} (chosen by the reporting year)." if not kept else
+           f"# Edition: {edition.name}, kept from {previous.name if previous else ''}: delete the `edition:` line to use the edition for {year}.",
            f"# Every {PLACEHOLDER} is a figure to fill in: mappa check lists them all with their line numbers.", ""]
+    if kept:
+        out += [f"edition: {_scalar(edition.id)}", ""]
     out += _signatories(old.get("signatories"), previous)
     estimate = (old.get("population") or {}).get("estimate") if isinstance(old.get("population"), dict) else None
     out += ["population:",

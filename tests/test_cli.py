@@ -17,13 +17,13 @@ def run(*args):
 def test_check_ok(project):
     result = run("check", "-p", str(project))
     assert result.exit_code == 0, result.output
-    assert "ok: 2 areas, 3 reports, 0 warnings" in result.output
+    assert "ok: 4 areas, 6 reports, 0 warnings" in result.output
 
 
 def test_disagreeing_total_fails_check_and_build_and_keeps_output(project):
     assert run("build", "-p", str(project), "--no-pdf").exit_code == 0
     before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
-    edit(project / REPORT, "[7, 1, 3, 11]", "[7, 1, 3, 16]")
+    edit(project / REPORT, "[7, 1, 3, total: 11]", "[7, 1, 3, total: 16]")
     for args in (("check",), ("build", "--no-pdf")):
         result = run(*args, "-p", str(project))
         assert result.exit_code == 1
@@ -77,7 +77,7 @@ def test_options_work_after_the_command_and_before_it(project):
 
 
 def test_no_color_is_honoured(project):
-    edit(project / REPORT, "[7, 1, 3, 11]", "[7, 1, 3, 16]")
+    edit(project / REPORT, "[7, 1, 3, total: 11]", "[7, 1, 3, total: 16]")
     coloured = CliRunner().invoke(main, ["check", "-p", str(project)], color=True)
     assert "\x1b[31m" in coloured.output
     for value in ("1", "true"):

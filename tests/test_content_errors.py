@@ -22,12 +22,12 @@ def test_example_content_has_no_problems(project):
     result = check(project)
     assert result.ok, messages(result)
     assert [str(p) for p in result.problems] == []
-    assert len(result.site.reports) == 3 and len(result.site.areas) == 2
+    assert len(result.site.reports) == 6 and len(result.site.areas) == 4
 
 
 def test_row_total_that_disagrees_names_file_line_and_expected_total(project):
-    edit(project / REPORT_2014, "[7, 1, 3, 11]", "[7, 1, 3, 16]")
-    line = line_of(project, REPORT_2014, "[7, 1, 3, 16]")
+    edit(project / REPORT_2014, "[7, 1, 3, total: 11]", "[7, 1, 3, total: 16]")
+    line = line_of(project, REPORT_2014, "[7, 1, 3, total: 16]")
     col = (project / REPORT_2014).read_text().splitlines()[line - 1].index("16") + 1
     assert messages(check(project)) == [f"{REPORT_2014}:{line}:{col}: eligible.level_2: total: 16 given, but the figures in the row add up to 11"]
 
@@ -42,13 +42,13 @@ def test_changed_figure_breaks_the_stated_totals(project):
 
 
 def test_dash_where_a_number_is_needed(project):
-    edit(project / REPORT_2014, "[7, 1, 3, 11]", "[7, -, 3, 10]")
+    edit(project / REPORT_2014, "[7, 1, 3, total: 11]", "[7, -, 3, total: 10]")
     errors = messages(check(project))
     assert any('eligible.level_2, Category 2: "-" (not applicable) cannot be used here: give a number (0 if there were none)' in e for e in errors)
 
 
 def test_number_in_a_not_applicable_cell(project):
-    edit(project / REPORT_2014, "[798, 275, -, 1073]", "[798, 275, 4, 1077]")
+    edit(project / REPORT_2014, "[798, 275, -, total: 1073]", "[798, 275, 4, total: 1077]")
     errors = messages(check(project))
     assert any("eligible.level_1, Category 3: this cell cannot apply in the eligible table: write - (got 4)" in e for e in errors)
 
@@ -83,9 +83,9 @@ def test_unknown_table_and_missing_table(project):
 
 
 def test_wrong_row_length(project):
-    edit(project / REPORT_2014, "[0, 2, 0, 2]", "[0, 2]")
+    edit(project / REPORT_2014, "[0, 2, 0, total: 2]", "[0, 2]")
     errors = messages(check(project))
-    assert any("eligible.level_3: expected 3 figures (Category 1, Category 2, Category 3), optionally followed by the total; found 2" in e for e in errors)
+    assert any("eligible.level_3: expected 3 figures (Category 1, Category 2, Category 3), optionally followed by `total: N`; found 2" in e for e in errors)
 
 
 def test_todo_placeholder_is_an_error(project):
@@ -111,16 +111,17 @@ def test_missing_required_section_and_unknown_section(project):
 
 def test_bad_year_folder_and_unknown_edition(project):
     (project / f"content/{LLR}/2014-16").mkdir()
-    edit(project / f"content/{LLR}/2020-21/report.yaml", "signatories:", "edition: 2016-17\nsignatories:")
+    edit(project / f"content/{LLR}/2020-21/report.yaml", "edition: 2015-16", "edition: 2016-17")
     errors = messages(check(project))
     assert f"content/{LLR}/2014-16:1:1: report folder: \"2014-16\" is not a reporting year: expected 2014-15" in errors
-    assert any('edition "2016-17" does not exist (did you mean "2015-16"?)' in e for e in errors)
+    assert any('edition "2016-17" does not exist (did you mean "2017-18"?)' in e for e in errors)
 
 
 def test_edition_chosen_by_year_and_overridable(project):
     result = check(project)
     editions = {r.year.label: r.edition.id for r in result.site.reports}
-    assert editions == {"2014-15": "2001-02", "2020-21": "2015-16", "2013-14": "2001-02"}
+    assert editions == {"2014-15": "2001-02", "2020-21": "2015-16", "2013-14": "2001-02",
+                        "2017-18": "2017-18", "2022-23": "2022-23", "2023-24": "2023-24"}
 
 
 def test_new_edition_needs_no_code(project):
@@ -128,6 +129,7 @@ def test_new_edition_needs_no_code(project):
     import shutil
     shutil.copytree(project / "templates/editions/2015-16", project / "templates/editions/2020-21")
     edit(project / "templates/editions/2020-21/edition.yaml", "first_year: 2015-16", "first_year: 2020-21")
+    edit(project / f"content/{LLR}/2020-21/report.yaml", "\nedition: 2015-16\n", "\n")  # chosen by year again
     edit(project / "templates/editions/2020-21/edition.yaml", "Breach of SOPO or SHPO", "Breach of SHPO")
     result = build(project, pdf=False)
     assert result.ok, messages(result)

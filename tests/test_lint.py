@@ -48,7 +48,7 @@ def test_a_figure_that_moves_more_than_the_set_share(next_year):
     edit(next_year / THIS / "report.yaml", "shpo: 76", "shpo: 200")
     edit(next_year / THIS / "report.yaml", "shpo_foreign_travel: 0", "shpo_foreign_travel: 12")
     edit(next_year / THIS / "report.yaml", "sro_breach: 0", "sro_breach: 7")  # both under 10: ignored
-    edit(next_year / THIS / "report.yaml", "level_2: [1, 0, 1, 2]", "level_2: [1, 0, 1, 2]")
+    edit(next_year / THIS / "report.yaml", "level_2: [1, 0, 1, total: 2]", "level_2: [1, 0, 1, total: 2]")
     result, found = messages(next_year)
     assert result.ok
     assert found == [
@@ -57,8 +57,8 @@ def test_a_figure_that_moves_more_than_the_set_share(next_year):
     ]
     # In a grid the warning points at the cell: Level 1, Category 2 of the eligible table.
     report = next_year / THIS / "report.yaml"
-    edit(report, "level_1: [1196, 344, 0, 1540]", "level_1: [1196, 144, 0, 1340]")
-    edit(report, "total:   [1203, 350, 1, 1554]", "total:   [1203, 150, 1, 1354]")
+    edit(report, "level_1: [1196, 344, 0, total: 1540]", "level_1: [1196, 144, 0, total: 1340]")
+    edit(report, "total:   [1203, 350, 1, total: 1554]", "total:   [1203, 150, 1, total: 1354]")
     found = messages(next_year)[1]
     assert f"{THIS}/report.yaml:{where(next_year, 'level_1: [1196, 144', '144')}: warning: eligible.level_1, Category 2: 144 this year, 344 in 2020-21 (down 58%): a change of more than 50%, check the figure" in found
 

@@ -39,8 +39,8 @@ def test_new_report_from_last_year_lists_exactly_the_unfilled_figures_then_build
     assert all("not filled in yet (replace TODO with" in line for line in errors), errors
     reported = {tuple(int(n) for n in line.split(":")[1:3]) for line in errors}
     assert reported == expected
-    assert f"{NEW}/report.yaml:37:15: eligible.level_1, Category 1: figure not filled in yet (replace TODO with the number)" in errors
-    assert f"{NEW}/report.yaml:18:21: population.aged_10_and_over: not filled in yet (replace TODO with the number of people aged 10 and over in the ONS mid-year estimate, without commas)" in errors
+    assert f"{NEW}/report.yaml:39:15: eligible.level_1, Category 1: figure not filled in yet (replace TODO with the number)" in errors
+    assert f"{NEW}/report.yaml:20:21: population.aged_10_and_over: not filled in yet (replace TODO with the number of people aged 10 and over in the ONS mid-year estimate, without commas)" in errors
 
     # Fill every figure in: the build passes, with warnings for what still needs reviewing.
     text = report.read_text()
@@ -50,7 +50,7 @@ def test_new_report_from_last_year_lists_exactly_the_unfilled_figures_then_build
     checked = run("check", "-p", str(project))
     assert checked.exit_code == 0, checked.output
     assert f"{NEW}/introduction.md:1:1: warning: marked for review: update the text for 2021-22, then delete the line starting REVIEW:" in checked.output
-    assert f"{NEW}/report.yaml:6:1: warning: signatories are exactly as in 2020-21: check each person still holds the role named" in checked.output
+    assert f"{NEW}/report.yaml:8:1: warning: signatories are exactly as in 2020-21: check each person still holds the role named" in checked.output
     built = run("build", "-p", str(project), "--no-pdf")
     assert built.exit_code == 0, built.output
     page = (project / "output" / LLR / "2021-22" / "index.html").read_text()
@@ -69,7 +69,8 @@ def test_new_copies_structure_and_narrative_with_a_review_line(project):
     assert "  - name: Bob Bearne\n" in report and "# REVIEW: last year's signatories (2020-21)." in report
     assert "    level_1: [TODO, TODO, -]\n" in report  # "-" where the edition says a cell cannot apply
     assert '    "no": TODO  # Notification Orders (NOs)\n' in report
-    assert "rso_per_100k" not in report and "edition:" not in report
+    assert "rso_per_100k" not in report
+    assert "\nedition: 2015-16\n" in report  # 2020-21 named its edition: the new report keeps it
     assert "  - lay-adviser\n" in report
 
 
@@ -142,7 +143,7 @@ def test_help_of_new_commands_has_examples():
 
 
 def test_errors_are_coloured_only_on_a_terminal(project):
-    edit(project / f"content/{LLR}/2014-15/report.yaml", "[7, 1, 3, 11]", "[7, 1, 3, 16]")
+    edit(project / f"content/{LLR}/2014-15/report.yaml", "[7, 1, 3, total: 11]", "[7, 1, 3, total: 16]")
     plain = CliRunner().invoke(main, ["check", "-p", str(project)], color=False)
     coloured = CliRunner().invoke(main, ["check", "-p", str(project)], color=True)
     assert plain.exit_code == coloured.exit_code == 1
