@@ -48,7 +48,7 @@ def test_impossible_dates_and_times_keep_their_text_and_position():
 
 
 def test_a_quoted_number_gets_a_hint_that_fits(project):
-    edit(project / REPORT, "level_2: [7, 1, 3, 11]", 'level_2: ["7", 1, 3, 11]')
+    edit(project / REPORT, "level_2: [7, 1, 3, total: 11]", 'level_2: ["7", 1, 3, total: 11]')
     line, col = line_col(project, REPORT, '"7"')
     assert errors(project) == [f'{REPORT}:{line}:{col}: eligible.level_2, Category 1: should be a whole number, not "7" (write 7 without quotes)']
 
@@ -68,6 +68,6 @@ def test_a_date_in_a_cell_is_shown_as_written(project):
 
 
 def test_a_leading_zero_gets_its_own_hint(project):
-    edit(project / REPORT, "level_2: [7, 1, 3, 11]", "level_2: [07, 1, 08, 11]")
+    edit(project / REPORT, "level_2: [7, 1, 3, total: 11]", "level_2: [07, 1, 08, total: 11]")
     line, col = line_col(project, REPORT, "08")
     assert errors(project) == [f'{REPORT}:{line}:{col}: eligible.level_2, Category 3: should be a whole number, not "08" (write 8 without the leading 0)']
