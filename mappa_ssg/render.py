@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from . import figures
 from .charts import report_charts
 from .opendata import file_stem
 from .model import Area, Report, Site, Table
+from .sources import Unreadable, read_bytes
 
 
 
@@ -31,11 +34,31 @@ class Page:
     content: str | bytes
 
 
+class _InsideLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading the way content is read (sources.py): a template that is a
+    link out of its folder, a loop or a named pipe is a template problem, never page text or a
+    hang."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if not path.exists() and not path.is_symlink():
+                continue
+            try:
+                text = read_bytes(path, Path(folder)).decode(self.encoding)
+            except (Unreadable, UnicodeDecodeError) as exc:
+                raise jinja2.TemplateSyntaxError(str(exc), 1, template, str(path)) from None
+            mtime = path.stat().st_mtime
+            return text, str(path), lambda: path.stat().st_mtime == mtime
+        raise jinja2.TemplateNotFound(template)
+
+
 def make_environment(project: Path) -> jinja2.Environment:
-    theme = jinja2.FileSystemLoader(str(project / "templates"))
+    theme = _InsideLoader(str(project / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if (project / "overrides").is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(project / "overrides")))
+        loaders.append(_InsideLoader(str(project / "overrides")))
     loader = jinja2.ChoiceLoader([*loaders, theme, jinja2.PrefixLoader({"base": theme})])
     env = jinja2.Environment(
         loader=loader,

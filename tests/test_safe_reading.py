@@ -128,3 +128,22 @@ def test_mappa_new_never_copies_in_a_file_from_outside(project):
     assert result.output == (f"error: content/{LLR}/2020-21/notes.txt is a link to a file outside the content folder (/etc/passwd): "
                              f"{OUTSIDE}\n")
     assert not (project / "content" / LLR / "2021-22").exists()
+
+
+def test_a_template_override_linked_outside_is_a_problem_not_page_text(project):
+    (project / "overrides").mkdir()
+    (project / "overrides" / "home.html").symlink_to("/etc/passwd")
+    result = build(project, pdf=False)
+    assert [str(p) for p in result.errors] == [
+        "overrides/home.html:1:1: template error: is a link to a file outside the overrides folder (/etc/passwd): "
+        f"{OUTSIDE}"]
+    assert not (project / "output").exists()
+
+
+def test_a_template_override_that_is_a_pipe_does_not_hang_the_build(project):
+    (project / "overrides").mkdir()
+    os.mkfifo(project / "overrides" / "home.html")
+    proc = subprocess.run([sys.executable, "-m", "mappa_ssg", "build", "--no-pdf", "-p", str(project)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "overrides/home.html:1:1: template error: is not a file (a named pipe): only ordinary files are read" in proc.stdout + proc.stderr
