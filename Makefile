@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help site html check serve new new-area test test-deps golden bench clean
+.PHONY: help site html drafts check serve new new-area test test-deps golden bench clean
 
 help:                   ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -15,6 +15,9 @@ site: $(STAMP)          ## build the example site and PDFs into output/
 
 html: $(STAMP)          ## build the site without PDFs
 	$(BIN)/mappa build --no-pdf
+
+drafts: $(STAMP)        ## build with draft reports included, marked "Draft": for sign-off, never to publish
+	$(BIN)/mappa build --drafts -o for-sign-off
 
 check: $(STAMP)         ## check the content, write nothing
 	$(BIN)/mappa check

@@ -101,7 +101,10 @@ def _series(reports: list[Report], table_id: str, series: str) -> tuple[tuple[st
 
 def report_charts(site: Site, report: Report) -> tuple[Chart, ...]:
     """The charts the report's edition asks for, over the area's years up to this report's;
-    none until there are two years. A year whose edition lacks a table has no point for it."""
+    none until there are two years. A year whose edition lacks a table has no point for it.
+    None for a draft: its figures may not all be in, and are not published."""
+    if report.is_draft:
+        return ()
     reports = sorted((r for r in site.reports_for(report.area) if r.year <= report.year), key=lambda r: r.year)
     if len(reports) < 2:
         return ()

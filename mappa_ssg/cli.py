@@ -110,7 +110,8 @@ def check(project: Path, strict: bool) -> None:
     if not result.ok:
         sys.exit(1)
     site = result.site
-    click.echo(f"ok: {len(site.areas)} areas, {len(site.reports)} reports, {len(result.warnings)} warnings" if site else "ok")
+    drafts = f", {len(site.drafts)} draft{'s' if len(site.drafts) != 1 else ''} (not published until finished)" if site and site.drafts else ""
+    click.echo(f"ok: {len(site.areas)} areas, {len(site.reports)} reports{drafts}, {len(result.warnings)} warnings" if site else "ok")
 
 
 @main.command()
@@ -119,21 +120,25 @@ def check(project: Path, strict: bool) -> None:
               help="Where to write the site [default: PROJECT/output].")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make a PDF of each report.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="PDFs rendered in parallel [default: CPU count].")
+@click.option("--drafts", is_flag=True, help='Include draft reports, marked "Draft" on every page and PDF page (for sign-off, not for publishing).')
 @STRICT
 @VERBOSE
-def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, strict: bool) -> None:
+def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, drafts: bool, strict: bool) -> None:
     """Check everything, then build the site (and PDFs) into the output folder.
 
-    The previous output is replaced only when the whole build succeeds.
+    The previous output is replaced only when the whole build succeeds. A draft report
+    (status: draft, a figure still TODO or a REVIEW: line left) is left out, with a warning
+    for each thing left to do; the other reports are built. --drafts includes drafts, marked.
 
     \b
     Examples:
       mappa build
       mappa build --no-pdf -o /tmp/preview
+      mappa build --drafts -o /tmp/for-sign-off
     """
     with contextlib.ExitStack() as stack:
         try:
-            result = build_site(project, output, pdf=pdf, strict=strict, jobs=jobs,
+            result = build_site(project, output, pdf=pdf, strict=strict, jobs=jobs, drafts=drafts,
                                 progress=_pdf_bar(stack) if pdf and sys.stderr.isatty() else None)
         except OutputError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
@@ -141,7 +146,8 @@ def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, stric
     _report(result)
     if not result.ok:
         sys.exit(1)
-    extra = f", PDFs: {result.pdfs_rendered} rendered, {result.pdfs_reused} unchanged" if pdf else ""
+    extra = f", PDFs: {result.pdfs_rendered} rendered, {result.pdfs_reused} unchanged" if pdf else \
+        f", {result.pdfs_reused} up-to-date PDFs kept from the last build" if result.pdfs_reused else ""
     click.echo(f"built {len(result.written)} files into {output or Path(project) / 'output'}{extra}")
 
 

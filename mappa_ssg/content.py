@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import schema
+from . import drafts, schema
 from .editions import Edition, edition_for, load_editions
 from .images import accept_image, distinct_images
 from .markdown import render_markdown, resolve_inside, split_front_matter
 from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
 from .problems import Position, Problems, did_you_mean
+from .figures import PENDING
 from .sitefiles import BASE_URL_MESSAGE, is_base_url
 from .sources import MAX_TEXT_BYTES as _MAX_TEXT_BYTES, Unreadable, read_bytes, subfolders
 from .statistics import PLACEHOLDER, read_statistics
@@ -107,6 +108,7 @@ class Loader:
         contact_email = self.email(fields.get("contact_email"), "contact_email")
         areas: list[Area] = []
         reports: list[Report] = []
+        draft_reports: list[Report] = []
         for folder in subfolders(self.content, self.content, self.problems, self.rel):
             if folder.name == "templates":
                 continue
@@ -120,7 +122,7 @@ class Loader:
             for year_dir in subfolders(folder, self.content, self.problems, self.rel):
                 report = self.cached_report(area, year_dir, editions)
                 if report is not None:
-                    reports.append(report)
+                    (draft_reports if report.is_draft else reports).append(report)
         if self.problems.errors:
             return None
         return Site(
@@ -133,6 +135,7 @@ class Loader:
             reports=tuple(reports),
             root=self.project,
             accessibility=self.accessibility(fields.get("accessibility")),
+            drafts=tuple(draft_reports),
         )
 
     def accessibility(self, node: Node | None) -> Accessibility:
@@ -225,14 +228,18 @@ class Loader:
             self.problems.add(Position(rel), f"report folder: {exc}")
             return None
         before = len(self.problems.errors)
+        first, first_to_do = len(self.problems.items), len(self.problems.left_to_do)
         path = folder / "report.yaml"
         node = self.read_yaml(path)
         if node is None:  # unreadable: already reported
             return None
         fields = schema.mapping(node, self.problems, "report", required=("population", "statistics"),
-                                optional=("signatories", "edition", "sections", "links", "published_at", "published_at_label"), where=Position(self.rel(path)))
+                                optional=("status", "signatories", "edition", "sections", "links", "published_at", "published_at_label"),
+                                where=Position(self.rel(path)))
         if fields is None:
             return None
+        self.review_lines(self.rel(path), self.read_text(path))
+        status = self.status(fields.get("status"))
         edition = self.edition(fields.get("edition"), year, editions, Position(self.rel(path)))
         signatories = self.signatories(fields.get("signatories"))
         population = self.population(fields.get("population"))
@@ -242,18 +249,45 @@ class Loader:
         if "links" in fields:
             links = tuple(filter(None, (self.link(n) for n in schema.sequence(fields["links"], self.problems, "links") or ())))
         publication = self.publication(fields)
-        if len(self.problems.errors) > before or edition is None or population is None:
-            return None
-        report = Report(area=area, year=year, edition=edition, signatories=signatories, population=population,
-                        sections=sections, tables=tables, images=tuple(images), source_dir=rel,
-                        links=links, publication=publication)
-        if rate_node is not None:
-            stated = schema.whole_number(rate_node, self.problems, "rso_per_100k")
-            if stated is not None and stated != report.rso_per_100k:
-                self.problems.add(rate_node.where, f"rso_per_100k: {stated} given, but {report.registered_sex_offenders:,} registered sexual offenders "
-                                  f"per {population.aged_10_and_over:,} people aged 10 and over is {report.rso_per_100k}")
-                return None
-        return report
+        report = None
+        if len(self.problems.errors) == before and edition is not None and population is not None:
+            report = Report(area=area, year=year, edition=edition, signatories=signatories, population=population,
+                            sections=sections, tables=tables, images=tuple(images), source_dir=rel,
+                            links=links, publication=publication)
+            self.check_rate(report, rate_node)
+        draft = drafts.reasons(status, self.problems.left_to_do[first_to_do:])
+        if not draft:
+            return report if len(self.problems.errors) == before else None
+        # A draft never stops the build: its errors become warnings and it is left out of the site.
+        failed = len(self.problems.errors) > before or report is None
+        self.problems.downgrade(first)
+        where = fields["status"].where if "status" in fields else Position(self.rel(path))
+        self.problems.warn(where, drafts.left_out(draft, has_errors=failed))
+        return None if failed else dataclasses.replace(report, draft=draft)
+
+    def check_rate(self, report: Report, rate_node: Node | None) -> None:
+        """The RSO rate the author typed, if any, must be the one worked out from the figures."""
+        if rate_node is None or report.rso_per_100k is PENDING:
+            return
+        stated = schema.whole_number(rate_node, self.problems, "rso_per_100k")
+        if stated is not None and stated != report.rso_per_100k:
+            self.problems.add(rate_node.where, f"rso_per_100k: {stated} given, but {report.registered_sex_offenders:,} registered sexual offenders "
+                              f"per {report.population.aged_10_and_over:,} people aged 10 and over is {report.rso_per_100k}")
+
+    def status(self, node: Node | None) -> str:
+        """``status: draft`` keeps a finished-looking report out of the site; ``final`` is the default."""
+        value = schema.text(node, self.problems, "status") if node is not None else "final"
+        if value not in drafts.STATUSES:
+            if value is not None:
+                self.problems.add(node.where, f'status should be draft or final, not "{value[:40]}"{did_you_mean(value, drafts.STATUSES)}')
+            return "final"
+        return value
+
+    def review_lines(self, rel: str, text: str | None) -> None:
+        """Every line starting REVIEW: (in Markdown, or a # note in YAML) is left for the author to do."""
+        for number in drafts.review_line_numbers(text or ""):
+            self.problems.unfinished(Position(rel, number, 1),
+                                     f"marked for review: update it, then delete the line starting {drafts.REVIEW_MARK}", drafts.REVIEW)
 
     def cached_report(self, area: Area, folder: Path, editions: dict[str, Edition]) -> Report | None:
         """``load_report``, or the report from the model cache when none of its inputs changed."""
@@ -332,12 +366,11 @@ class Loader:
         if fields is None:
             return None
         unfilled = [k for k in ("aged_10_and_over", "estimate") if k in fields and str(fields[k].value).strip().upper() == PLACEHOLDER]
-        for key in unfilled:  # left as TODO by `mappa new`
-            self.problems.add(fields[key].where, f"population.{key}: not filled in yet (replace {PLACEHOLDER} with {_POPULATION_HINTS[key]})")
-        if unfilled:
-            return None
-        count = schema.whole_number(fields.get("aged_10_and_over"), self.problems, "population.aged_10_and_over", minimum=1, maximum=100_000_000)
-        estimate = schema.text(fields.get("estimate"), self.problems, "population.estimate")
+        for key in unfilled:  # left as TODO by `mappa new`: the report is a draft until they are filled in
+            self.problems.unfinished(fields[key].where, f"population.{key}: not filled in yet (replace {PLACEHOLDER} with {_POPULATION_HINTS[key]})", drafts.FIGURE)
+        count = PENDING if "aged_10_and_over" in unfilled else \
+            schema.whole_number(fields.get("aged_10_and_over"), self.problems, "population.aged_10_and_over", minimum=1, maximum=100_000_000)
+        estimate = PLACEHOLDER if "estimate" in unfilled else schema.text(fields.get("estimate"), self.problems, "population.estimate")
         return Population(count, estimate) if count and estimate else None
 
     def sections(self, folder: Path, node: Node | None, where: Position) -> tuple[tuple[Section, ...], list[Image]]:
@@ -385,6 +418,7 @@ class Loader:
         text = self.read_text(path)
         if text is None:
             return None
+        self.review_lines(rel, text)
         front, body, first_line = split_front_matter(rel, text, self.problems)
         fields: dict[str, Node] = {}
         if front is not None and front.value is not None:

@@ -145,13 +145,14 @@ class ModelCache:
 class Plan:
     """Which outputs of the previous build into ``output`` can be reused, and the record of this one."""
 
-    def __init__(self, project: Path, output: Path, *, pdf: bool):
+    def __init__(self, project: Path, output: Path, *, pdf: bool, drafts: bool = False):
         self.project = project
         self.output = output
         self.pdf = pdf
         self.inputs = Inputs(project)
-        # What changes every output at once: a new version of mappa, or another date for the PDFs.
-        self.options = {"version": __version__, "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
+        # What changes every output at once: a new version of mappa, another date for the PDFs,
+        # or drafts shown or not (area pages list them).
+        self.options = {"version": __version__, "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "drafts": drafts}
         name = hashlib.sha1(str(output).encode("utf-8")).hexdigest()[:16]
         self.path = project / CACHE / f"manifest-{name}.json"
         self.previous: dict = {}

@@ -8,7 +8,6 @@ right: a figure can really double, a narrative can mention next year on purpose.
   in site.yaml, default 50%), ignoring small counts where a percentage means little;
 - a year in the narrative later than the end of the reporting year;
 - signatories exactly as they were last year;
-- a line marked ``REVIEW:`` (written by ``mappa new`` into narrative copied from last year);
 - a section that has headings but no text (an empty one is reported when it is loaded);
 - headings that skip a level (``#`` then ``###``) or have no text (see headings.py).
 """
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import schema
+from .drafts import REVIEW_MARK
 from .headings import heading_problems
 from .markdown import split_front_matter
 from .model import Report, Site, Table
@@ -30,7 +30,6 @@ from .sources import Unreadable, read_bytes
 from .statistics import figure_address
 from .yamlsource import Node, load_yaml
 
-REVIEW_MARK = "REVIEW:"
 DEFAULT_MAX_CHANGE = 0.5
 DEFAULT_MIN_COUNT = 10
 # "2016", "2015-16" and "2015/16"; the two-digit end of a span counts as its year. Not inside
@@ -75,8 +74,9 @@ def lint_site(project: Path, site: Site | None, problems: Problems) -> None:
     settings = read_settings(project, problems)
     if site is None:
         return
-    by_key = {(r.area.slug, r.year.start): r for r in site.reports}
-    for report in site.reports:
+    every = (*site.reports, *site.drafts)  # drafts too: the author is still working on them
+    by_key = {(r.area.slug, r.year.start): r for r in every}
+    for report in every:
         previous = by_key.get((report.area.slug, report.year.start - 1))
         # Parsed again only to point a warning at its line, so only when there is a warning.
         report_yaml = functools.cache(lambda report=report: _report_yaml(project, report))
@@ -127,7 +127,7 @@ def _figure_changes(report: Report, previous: Report, root: Callable[[], Node | 
                 for index, (column, now) in enumerate(zip(table.columns, row.cells)):
                     group_id = group.id if len(table.groups) > 1 or group.label else None
                     then = _cell(old_table, table, group_id, row.id, column.id)
-                    if now is None or then is None or not is_suspicious(then, now, settings):
+                    if not isinstance(now, int) or not isinstance(then, int) or not is_suspicious(then, now, settings):
                         continue
                     where = _figure_position(root(), table, group_id, row.id, index) or Position(f"{report.source_dir}/report.yaml")
                     direction = "up" if now > then else "down"
@@ -179,9 +179,6 @@ def _narrative(project: Path, report: Report, source: str, kind: str, problems: 
         return
     _front, body, first_line = split_front_matter(source, text, Problems())
     lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(REVIEW_MARK):
-            problems.warn(Position(source, number, 1), f"marked for review: update the text for {report.year}, then delete the line starting {REVIEW_MARK}")
     # Objectives are about the year ahead, so naming it there is expected.
     if kind != "objectives":
         _late_years(report, source, lines, problems)

@@ -206,6 +206,13 @@ class Report(DatedByYear):
     source_dir: str = ""
     links: tuple[Link, ...] | None = None  # this year's contacts, when they differ from area.yaml's
     publication: tuple[str, str] | None = None  # (address, label) overriding the edition's
+    # Why the report is a draft ("status: draft", "3 figures to fill in"...); empty when final.
+    # A draft is never published by `mappa build`; `--drafts` and `serve` show it marked Draft.
+    draft: tuple[str, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        return bool(self.draft)
 
     @property
     def contact_links(self) -> tuple[Link, ...]:
@@ -240,7 +247,8 @@ class Report(DatedByYear):
     def level_1_share(self) -> int | None:
         table_id, row_id = self.edition.level_1_cell
         table = self.table(table_id)
-        return figures.share_percent(table.cell(row_id, "total"), table.grand_total)
+        share = figures.share_percent(table.cell(row_id, "total"), table.grand_total)
+        return None if share is figures.PENDING else share  # a draft's text leaves the share out
 
     @property
     def registered_sex_offenders(self) -> Figure:
@@ -254,6 +262,11 @@ class Report(DatedByYear):
     @property
     def pdf_name(self) -> str:
         return f"{self.area.slug}-mappa-annual-report-{self.year.label}.pdf"
+
+    @property
+    def pdf_path(self) -> str:
+        """Where the PDF goes in the output, next to the report's page."""
+        return f"{self.area.slug}/{self.year.label}/{self.pdf_name}"
 
 
 @dataclass(frozen=True)
@@ -280,10 +293,17 @@ class Site:
     reports: tuple[Report, ...]
     root: Path = field(default=Path("."))
     accessibility: Accessibility = field(default_factory=Accessibility)
+    # Draft reports, kept apart from ``reports`` so that nothing built from the published reports
+    # (overview, open data, search, charts, sitemap) can count or link to them by accident.
+    drafts: tuple[Report, ...] = ()
 
     def reports_for(self, area: Area) -> tuple[Report, ...]:
         """An area's reports, newest first."""
         return tuple(sorted((r for r in self.reports if r.area.slug == area.slug), key=lambda r: r.year, reverse=True))
+
+    def drafts_for(self, area: Area) -> tuple[Report, ...]:
+        """An area's drafts shown in this build (none unless built with drafts), newest first."""
+        return tuple(sorted((r for r in self.drafts if r.area.slug == area.slug), key=lambda r: r.year, reverse=True))
 
     def latest(self, area: Area) -> Report | None:
         reports = self.reports_for(area)

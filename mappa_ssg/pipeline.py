@@ -5,6 +5,7 @@ in only when every page and PDF has been made, so a failed build never touches `
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable
@@ -67,16 +68,19 @@ def build(
     strict: bool = False,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    drafts: bool = False,
 ) -> BuildResult:
     """Build the site into ``output`` (default ``<project>/output``) and return what happened.
 
     ``progress(done, total)``, if given, is called after each PDF is rendered or reused.
+    Draft reports are left out unless ``drafts``: then each gets its page and PDF marked "Draft"
+    (never counted in the overview, open data, search or sitemap).
     """
     project = Path(project).resolve()
     output = Path(output).resolve() if output else project / "output"
 
     # 0. Nothing changed since the last build into this folder: replay its result, touch nothing.
-    plan = Plan(project, output, pdf=pdf)
+    plan = Plan(project, output, pdf=pdf, drafts=drafts)
     previous = plan.unchanged()
     if previous is not None and not (strict and previous["problems"]) and _target_ok(output, project):
         return _replay(previous)
@@ -90,7 +94,7 @@ def build(
     result = _result(problems, strict, site=site)
     if not result.ok or result.site is None:
         return result
-    site = result.site
+    site = result.site if drafts else dataclasses.replace(result.site, drafts=())
     try:
         check_target(output, project)
     except OutputError as exc:
@@ -100,9 +104,11 @@ def build(
     # 4-5. Render into a staging folder; swap it in only when everything has been made.
     staging = Staging(output)
     try:
-        _render_html(site, project, staging, plan, jobs)
+        kept = _render_html(site, project, staging, plan, jobs, pdf)
         if pdf:
-            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, jobs, progress)
+            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, plan, jobs, progress)
+        else:
+            result.pdfs_reused = kept
         result.written = staging.written
         staging.commit()
         plan.save(result.written, result.problems, result.pdfs_rendered + result.pdfs_reused)
@@ -151,29 +157,49 @@ def _replay(previous: dict) -> BuildResult:
     return BuildResult(problems=problems, written=list(previous["written"]), pdfs_reused=previous["pdfs"])
 
 
-def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None = None) -> None:
+def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None = None, pdf: bool = True) -> int:
+    """Stage every file but the PDFs; returns how many PDFs were kept from the previous output."""
     # Each page names what it is made from (see incremental.py); an unchanged page is reused.
     renderer = Renderer(site, project)
+    with_pdf = _pdfs_to_link(site, plan, pdf)
     plan.output_file(staging, "index.html", [plan.everything], lambda: renderer.home().content)
     for area in site.areas:
-        deps = [plan.report(r) for r in site.reports_for(area)]
+        deps = [plan.report(r) for r in (*site.reports_for(area), *site.drafts_for(area))]
         plan.output_file(staging, f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content)
         if area.logo:
             _publish_image(staging, area.logo, f"{area.slug}/{area.logo.output_name}")
-    for report in site.reports:
-        plan.output_file(staging, report_path(report), _area_deps(plan, site, report), lambda report=report: renderer.report(report).content)
+    for report in (*site.reports, *site.drafts):
+        has_pdf = report.pdf_path in with_pdf  # named as an input: a page offers the PDF only if there is one
+        plan.output_file(staging, report_path(report), [*_area_deps(plan, site, report), f"pdf={has_pdf}"],
+                         lambda report=report, has_pdf=has_pdf: renderer.report(report, has_pdf=has_pdf).content)
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
             _publish_image(staging, image, f"{folder}/{image.output_name}")
     # Charts, open data, overview, search and host files: after the pages, so the sitemap lists
     # them. Each names the reports it is made from. Listed in full before any is written: the
     # sitemap lists the pages written so far, not these files twice.
-    for item in list(publishing_files(renderer, staging.written)):
+    drafts = tuple(report_path(r).rsplit("/", 1)[0] + "/" for r in site.drafts)  # never in the sitemap
+    for item in list(publishing_files(renderer, [p for p in staging.written if not p.startswith(drafts)])):
         deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
         plan.output_file(staging, item.path, deps, item.make)
     assets = project / "templates" / ASSETS
     for source in sorted(p for p in assets.rglob("*") if p.is_file()):
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
+    if pdf:
+        return 0
+    for path in sorted(with_pdf):
+        staging.reuse(plan.output / path, path)
+    return len(with_pdf)
+
+
+def _pdfs_to_link(site: Site, plan: Plan, pdf: bool) -> set[str]:
+    """The PDFs the pages may offer: all of them when PDFs are made. Without PDFs (--no-pdf),
+    those in the previous output that are still up to date, so no "Download" link breaks and no
+    PDF older than its page is offered; the others come back with the next full build."""
+    every = (*site.reports, *site.drafts)
+    if pdf:
+        return {r.pdf_path for r in every}
+    return {r.pdf_path for r in every if plan.can_reuse(r.pdf_path, _area_deps(plan, site, r))}
 
 
 def _publish_image(staging: Staging, image: Image, relative: str) -> None:
@@ -186,10 +212,11 @@ def _publish_image(staging: Staging, image: Image, relative: str) -> None:
 
 def _area_deps(plan: Plan, site: Site, report: Report) -> list:
     """A report's charts show its area's years up to its own (charts.py), so it depends on those."""
-    return [plan.report(r) for r in site.reports_for(report.area) if r.year <= report.year]
+    deps = [plan.report(r) for r in site.reports_for(report.area) if r.year <= report.year]
+    return [*deps, plan.report(report)] if report.is_draft else deps  # a draft is not among them
 
 
-def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
+def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None,
                  progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
     from .charts import report_charts
     from .pdf import PdfJob, document_date, render_all
@@ -199,7 +226,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
     # Unchanged PDFs come from the content-hash cache (pdf.py), which also serves other output
     # folders; rendering the print HTML to compute the hash costs milliseconds.
     work = []
-    for report in site.reports:
+    for report in (*site.reports, *site.drafts):
         page = renderer.report(report, for_print=True)
         folder_rel = report_path(report).rsplit("/", 1)[0]
         folder = staging.path / folder_rel
@@ -207,7 +234,8 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, jobs: int | None,
         images += [str(folder / c.file_name) for c in report_charts(site, report)]
         if report.area.logo:
             images.append(str(staging.path / report.area.slug / report.area.logo.output_name))
-        target = staging.copy_target(f"{folder_rel}/{report.pdf_name}")  # claimed once; pdf.py fills it
+        target = staging.copy_target(report.pdf_path)  # claimed once; pdf.py fills it
+        plan.can_reuse(report.pdf_path, _area_deps(plan, site, report))  # recorded, for a later --no-pdf build
         sources = [*(project / report.source_dir).iterdir(), project / "content" / report.area.slug / "area.yaml"]
         work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
                            date=document_date(sources)))

@@ -42,12 +42,25 @@ class Problems:
     """An ordered collection of problems; stages add to it and the pipeline stops if any are errors."""
 
     items: list[Problem] = field(default_factory=list)
+    # What each unfinished item was ("figure", "review"), in order: see unfinished().
+    left_to_do: list[str] = field(default_factory=list)
 
     def add(self, where: Position, message: str, severity: str = ERROR) -> None:
         self.items.append(Problem(where.path, where.line, where.col, message, severity))
 
     def warn(self, where: Position, message: str) -> None:
         self.add(where, message, WARNING)
+
+    def unfinished(self, where: Position, message: str, kind: str) -> None:
+        """Something the author has still to do (a TODO figure, a REVIEW: line). A warning, not an
+        error: it makes its report a draft, which is left out of the published site instead of
+        stopping everyone else's reports from being built."""
+        self.warn(where, message)
+        self.left_to_do.append(kind)
+
+    def downgrade(self, start: int) -> None:
+        """Make the errors found since ``len(items) == start`` warnings (they were in a draft)."""
+        self.items[start:] = [Problem(p.path, p.line, p.col, p.message, WARNING) for p in self.items[start:]]
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)

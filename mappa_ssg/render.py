@@ -109,16 +109,18 @@ class Renderer:
 
     def area(self, area: Area) -> Page:
         path = f"{area.slug}/index.html"
-        ctx = self._context(path, area=area, reports=self.site.reports_for(area))
+        reports = sorted((*self.site.reports_for(area), *self.site.drafts_for(area)), key=lambda r: r.year, reverse=True)
+        ctx = self._context(path, area=area, reports=reports)
         return Page(path, self.env.get_template("area.html").render(ctx))
 
-    def report(self, report: Report, *, for_print: bool = False) -> Page:
+    def report(self, report: Report, *, for_print: bool = False, has_pdf: bool = True) -> Page:
         path = report_path(report)
         ctx = self._context(
             path,
             report=report,
             area=report.area,
             for_print=for_print,
+            has_pdf=has_pdf,  # False when built without PDFs and none is up to date: no link
             caption=lambda table: self._from_string(table.caption).render(report=report),
             boilerplate=lambda name: self._boilerplate(report, name),
         )

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .editions import Edition, TableSpec, edition_for, load_editions
-from .lint import REVIEW_MARK
+from .drafts import REVIEW_MARK
 from .problems import Problems, did_you_mean
 from .statistics import PLACEHOLDER
 from .sources import MAX_IMAGE_BYTES, Unreadable, read_bytes
@@ -64,7 +64,7 @@ def new_project(folder: Path, title: str) -> list[Path]:
     site = folder / "content" / "site.yaml"
     site.write_text(_SITE_TEMPLATE.format(title=_scalar(title)), encoding="utf-8")
     ignore = folder / ".gitignore"
-    ignore.write_text("output/\n.output.*\n.mappa-cache/\n", encoding="utf-8")
+    ignore.write_text("output/\n.output.*\n.mappa-cache/\nfor-sign-off/\n", encoding="utf-8")
     return [folder / "templates", site, ignore]
 
 
@@ -218,7 +218,10 @@ def _report_yaml(area: str, year: ReportingYear, edition: Edition, previous: Pat
     out = [f"# {area}, {year} ({source}).",
            f"# Edition: {edition.name} (chosen by the reporting year)." if not kept else
            f"# Edition: {edition.name}, kept from {previous.name if previous else ''}: delete the `edition:` line to use the edition for {year}.",
-           f"# Every {PLACEHOLDER} is a figure to fill in: mappa check lists them all with their line numbers.", ""]
+           f"# Every {PLACEHOLDER} is a figure to fill in: mappa check lists them all with their line numbers.", "",
+           "# A draft is left out of the published site. Once the Strategic Management Board has",
+           "# signed the report off, change draft to final.",
+           "status: draft", ""]
     if kept:
         out += [f"edition: {_scalar(edition.id)}", ""]
     out += _signatories(old.get("signatories"), previous)

@@ -90,7 +90,7 @@ class Preview:
         # Held while building, so a page and its version number always come from the same build.
         with self.state.lock:
             try:
-                result = build(self.project, self.folder, pdf=False)
+                result = build(self.project, self.folder, pdf=False, drafts=True)
             except OutputError as exc:
                 result = BuildResult(problems=[Problem("output", 1, 1, str(exc))])
             self.state.version += 1

@@ -12,8 +12,9 @@ import re
 from dataclasses import replace
 
 from . import schema
+from . import drafts
 from .editions import Edition, TableSpec
-from .figures import Figure, total
+from .figures import PENDING, Figure, total
 from .model import Column, Group, Row, Table
 from .problems import Problems, did_you_mean
 from .tablespecs import FIGURE, TOTAL, CellRef, Check
@@ -67,7 +68,7 @@ def _apply_check(check: Check, tables: dict[str, Table], statistics: Node, probl
         return
     left = total(_value(ref, tables) for ref in check.left)
     right = total(_value(ref, tables) for ref in check.right)
-    if left == right:
+    if left == right or PENDING in (left, right):  # a draft's figure still TODO: nothing to compare yet
         return
     # Pointed at the table on the left (the breakdown), where the mistake usually is.
     table_id = check.left[0].table
@@ -172,6 +173,8 @@ def _looks_like_a_total(spec: TableSpec, items: list[Node], cells: list[Figure],
     copied from a year with one column fewer."""
     *others, last = cells
     named = [c for c in others if c]
+    if PENDING in cells:
+        return  # a draft: nothing to compare until every figure is in
     if last and len(named) >= 2 and sum(named) == last:
         column = spec.column_names()[-1]
         problems.warn(items[-1].where, f"{what}: {column} is {last}, the sum of the other figures: if {last} is the "
@@ -218,6 +221,8 @@ def _figures_and_total(spec: TableSpec, node: Node, problems: Problems, what: st
 
 def _check_total(node: Node, expected: Figure, problems: Problems, what: str, because: str) -> None:
     given = node.value
+    if expected is PENDING:
+        return  # a figure it adds up is still TODO (a draft): nothing to compare yet
     if given == "-" or given is None:
         if expected is not None:
             problems.add(node.where, f'{what}: "-" given, but {because} {expected}')
@@ -236,8 +241,8 @@ def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | Non
     address = figure_address(spec.id, group_id, row_id) + ("" if column_id == FIGURE else f", {_column_label(spec, column_id)}")
     not_applicable = column_id != FIGURE and spec.is_not_applicable(group_id, row_id, column_id)
     if isinstance(value, str) and value.strip().upper() == PLACEHOLDER:
-        problems.add(node.where, f"{address}: figure not filled in yet (replace {PLACEHOLDER} with the number)")
-        return _MISSING
+        problems.unfinished(node.where, f"{address}: figure not filled in yet (replace {PLACEHOLDER} with the number)", drafts.FIGURE)
+        return PENDING
     if value == "-":
         if not_applicable:
             return None

@@ -122,7 +122,7 @@ def test_every_command_has_a_make_target_and_the_test_target_installs_what_tests
     targets = {line.split(":")[0] for line in makefile.splitlines() if line and line[0].isalpha() and ":" in line}
     for command in set(main.commands) - {"init", "build"}:  # init makes a project elsewhere; build is `make site`
         assert command in targets, command
-    assert {"site", "html", "test"} <= targets
+    assert {"site", "html", "drafts", "test"} <= targets
     dry = subprocess.run(["make", "-n", "-C", str(REPO), "new", "AREA=merseyside", "YEAR=2014-15"], capture_output=True, text=True)
     assert '.venv/bin/mappa new "merseyside" "2014-15"' in dry.stdout
     assert "test: $(STAMP) test-deps" in makefile and "sh scripts/test-deps.sh" in makefile
