@@ -92,7 +92,11 @@ class Renderer:
     def _boilerplate(self, report: Report, name: str) -> Markup:
         path = report.edition.folder / name
         if path not in self._files:  # read and compiled once per edition, not once per report
-            self._files[path] = self._from_string(path.read_text(encoding="utf-8"))
+            try:  # inside templates/, an ordinary file (sources.py), as every template is
+                text = read_bytes(path, path.parents[2]).decode("utf-8")
+            except (Unreadable, UnicodeDecodeError) as exc:
+                raise jinja2.TemplateSyntaxError(str(exc), 1, name, str(path)) from None
+            self._files[path] = self._from_string(text)
         edition = report.edition
         if report.publication:  # this report printed another "published at" address
             edition = dataclasses.replace(edition, published_at=report.published_at, published_at_label=report.published_at_label)

@@ -84,8 +84,9 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         os.close(fd)
 
 
-def subfolders(folder: Path, root: Path, problems: Problems, rel: Callable[[Path], str]) -> list[Path]:
-    """The folders in ``folder`` to read (not hidden, not starting with _), in name order.
+def subfolders(folder: Path, root: Path, problems: Problems, rel: Callable[[Path], str],
+               skip: tuple[str, ...] = (".", "_")) -> list[Path]:
+    """The folders in ``folder`` to read (names not starting with ``skip``), in name order.
 
     A linked folder is followed only when it stays inside ``root``; a link outside or a loop is
     reported (at the link's own path, given by ``rel``) and skipped.
@@ -97,7 +98,7 @@ def subfolders(folder: Path, root: Path, problems: Problems, rel: Callable[[Path
         problems.add(Position(rel(folder)), f"cannot be read: {exc.strerror}")
         return []
     for entry in entries:
-        if entry.name.startswith((".", "_")):
+        if entry.name.startswith(skip):
             continue
         if entry.is_symlink():
             if not entry.is_dir() and entry.exists():

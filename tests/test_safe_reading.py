@@ -147,3 +147,21 @@ def test_a_template_override_that_is_a_pipe_does_not_hang_the_build(project):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "overrides/home.html:1:1: template error: is not a file (a named pipe): only ordinary files are read" in proc.stdout + proc.stderr
+
+
+def test_edition_files_linked_outside_are_refused(project, tmp_path):
+    editions = project / "templates" / "editions"
+    first = sorted(p for p in editions.iterdir() if p.is_dir())[0]
+    outside = tmp_path / "outside-edition"
+    shutil.copytree(first, outside)
+    (editions / "9999-00").symlink_to(outside)
+    problems = errors(project)
+    assert f"templates/editions/9999-00:1:1: is a link to a folder outside the templates folder ({outside}): " \
+           "only files inside it are read; copy the folder in instead" in problems, problems
+    (editions / "9999-00").unlink()
+    boilerplate = next(p for p in sorted(first.iterdir()) if p.suffix == ".html")
+    replace_with_link(boilerplate, "/etc/passwd")
+    result = build(project, pdf=False)
+    rel = boilerplate.relative_to(project).as_posix()
+    assert [str(p) for p in result.errors] == [
+        f"{rel}:1:1: template error: is a link to a file outside the templates folder (/etc/passwd): {OUTSIDE}"], result.errors
