@@ -43,6 +43,7 @@ golden: $(STAMP)        ## regenerate the golden HTML files after an intended ch
 	MAPPA_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
 
 bench: $(STAMP)         ## benchmark the synthetic national archive (prints one JSON object)
+	@sh scripts/bench-deps.sh
 	@$(BIN)/python -m pip install -q -e '.[test,bench]' >&2
 	@$(BIN)/python benchmarks/run.py
 

@@ -6,9 +6,9 @@ small vocabulary written for this benchmark; it reads like prose in length and s
 headings, lists, emphasis, links), not in meaning. Every table is consistent: the totals an author
 would type are computed from the cells, and the RSO rate is the one mappa derives.
 
-The same archive is written twice: as a mappa project (``write_project``) and as an MkDocs
-project with one Markdown page per report (``write_mkdocs``), so the two generators build the
-same pages.
+The same archive is written three times: as a mappa project (``write_project``), as an MkDocs
+project with one Markdown page per report (``write_mkdocs``) and as a Hugo site with the same
+pages (``write_hugo``), so the generators build the same pages.
 """
 from __future__ import annotations
 
@@ -187,9 +187,10 @@ def generate(seed: int = 2024, areas: int = len(AREAS), years: int = YEARS) -> l
 
 
 # -- the mappa project ---------------------------------------------------------------------
-def _flow(cells: list[int | None], total: bool = True) -> str:
-    values = [*cells, _sum(cells)] if total else cells
-    return "[" + ", ".join("-" if v is None else str(v) for v in values) + "]"
+def _flow(cells: list[int | None]) -> str:
+    """A row as an author types it: its figures, then its total as ``total: N``."""
+    total = _sum(cells)
+    return "[" + ", ".join("-" if v is None else str(v) for v in cells) + f", total: {'-' if total is None else total}]"
 
 
 def _grid_yaml(grid: Grid, indent: str) -> list[str]:
@@ -203,7 +204,9 @@ def _quote(value: str) -> str:
 
 
 def report_yaml(report: Report) -> str:
-    lines = [f"# {report.area}, {report.label}: synthetic benchmark data.", "signatories:"]
+    # The edition is named, so that editions added later leave the benchmark's pages unchanged.
+    edition = "2015-16" if report.year >= NEW_EDITION else "2001-02"
+    lines = [f"# {report.area}, {report.label}: synthetic benchmark data.", f"edition: {edition}", "signatories:"]
     for role, org in (("Chief Constable", "Police"), ("Head of Probation", "Probation Service"), ("Prison Group Director", "HM Prison Service")):
         # A different name each year, as boards change: the same three would be warned about.
         lines += [f"  - name: {role.split()[0]} of {report.area} {report.label}", f"    role: {role}", f"    organisation: {org}"]
@@ -317,4 +320,51 @@ def write_mkdocs(target: Path, reports: list[Report]) -> Path:
         page = [f"# {items[0].area} MAPPA annual reports", ""] + [f"- [Annual report {r.label}]({r.label}.md)" for r in reversed(items)]
         (docs / slug / "index.md").write_text("\n".join(page) + "\n", encoding="utf-8")
     (docs / "index.md").write_text("\n".join(home) + "\n", encoding="utf-8")
+    return target
+
+
+# A minimal Hugo theme of our own: a page with the site's title, the report's heading and body,
+# and a list page per section; Hugo ships no default theme, and a bare site renders nothing.
+_HUGO_BASEOF = """<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }} - {{ .Site.Title }}</title></head>
+<body><header><a href="{{ "" | relURL }}">{{ .Site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+"""
+_HUGO_SINGLE = """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ .Content }}{{ end }}
+"""
+_HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+"""
+
+
+def write_hugo(target: Path, reports: list[Report]) -> Path:
+    """A Hugo site of the same pages as the MkDocs project: home, one page per area, one per report."""
+    if target.exists():
+        shutil.rmtree(target)
+    content = target / "content"
+    content.mkdir(parents=True)
+    (target / "hugo.toml").write_text(
+        'baseURL = "https://example.org/mappa/"\ntitle = "MAPPA annual reports (benchmark archive)"\n'
+        'languageCode = "en-gb"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', encoding="utf-8")
+    layouts = target / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    for name, text in (("baseof.html", _HUGO_BASEOF), ("single.html", _HUGO_SINGLE), ("list.html", _HUGO_LIST)):
+        (layouts / name).write_text(text, encoding="utf-8")
+    areas: dict[str, list[Report]] = {}
+    for report in reports:
+        areas.setdefault(report.slug, []).append(report)
+        page = mkdocs_page(report)
+        title, body = page.split("\n", 1)
+        (content / report.slug).mkdir(exist_ok=True)
+        (content / report.slug / f"{report.label}.md").write_text(
+            f'---\ntitle: "{title.removeprefix("# ")}"\n---\n{body}', encoding="utf-8")
+    for slug, items in areas.items():
+        (content / slug / "_index.md").write_text(f'---\ntitle: "{items[0].area} MAPPA annual reports"\n---\n', encoding="utf-8")
+    (content / "_index.md").write_text('---\ntitle: "MAPPA annual reports"\n---\n', encoding="utf-8")
     return target

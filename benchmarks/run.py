@@ -30,7 +30,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 PDF_REPORTS = int(os.environ.get("BENCH_PDF_REPORTS", "6"))
 
 
-def timed(*args: str) -> tuple[float, float]:
+def timed(*args: str, expect: int = 0) -> tuple[float, float]:
     """Run a command; return (wall seconds, peak RSS in MB of it and every process it waited for)."""
     # stderr goes to a file, not a pipe: nobody reads a pipe while we wait, and a build with many
     # warnings would block on a full pipe buffer for ever.
@@ -39,7 +39,7 @@ def timed(*args: str) -> tuple[float, float]:
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
+        if os.waitstatus_to_exitcode(status) != expect:
             errors.seek(0)
             raise SystemExit(f"{' '.join(args)} failed:\n{errors.read().decode()}")
     return wall, usage.ru_maxrss / 1024  # Linux reports kilobytes
@@ -82,6 +82,45 @@ def mkdocs_builds(project: Path) -> float:
         shutil.rmtree(project / "site", ignore_errors=True)
         times.append(timed(PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site"))[0])
     return median(times)
+
+
+def hugo_builds(project: Path) -> float:
+    times = []
+    for _ in range(RUNS):
+        for name in ("public", "resources"):
+            shutil.rmtree(project / name, ignore_errors=True)
+        times.append(timed("hugo", "--quiet", "-s", str(project), "-d", str(project / "public"))[0])
+    return median(times)
+
+
+def chart_ms() -> float:
+    """Milliseconds to lay out and write one ten-year chart of three series (the largest the
+    archive has), in this process: a chart must cost well under a millisecond."""
+    import timeit
+
+    from mappa_ssg import charts
+
+    years = tuple(archive.year_label(archive.FIRST_YEAR + i) for i in range(archive.YEARS))
+    chart = charts.Chart("eligible", "MAPPA-eligible offenders on 31 March, by category", years,
+                         tuple((f"Category {n}", tuple(100 * n + i for i in range(len(years)))) for n in (1, 2, 3)))
+
+    def draw() -> None:
+        charts._layout.cache_clear()  # the layout is memoised for the page's <img> size; time it too
+        charts.draw_svg(chart)
+
+    return min(timeit.repeat(draw, number=200, repeat=5)) / 200 * 1000
+
+
+def pathological_check(project: Path) -> float:
+    """``mappa check`` of a project with one narrative file of 990,000 "[" (issue 11): refused,
+    with its position, without parsing it (the exit status is 1: the content has an error)."""
+    intro = next((project / "content").glob("*/*/introduction.md"))
+    original = intro.read_text(encoding="utf-8")
+    intro.write_text("[" * 990_000 + "\n", encoding="utf-8")
+    try:
+        return median([timed(PYTHON, "-m", "mappa_ssg", "check", "-p", str(project), expect=1)[0] for _ in range(RUNS)])
+    finally:
+        intro.write_text(original, encoding="utf-8")
 
 
 def edit_builds(project: Path, edited: str, *options: str) -> float:
@@ -161,6 +200,7 @@ def main() -> None:
     reports = archive.generate()
     mappa_project = archive.write_project(WORK / "archive", reports, REPO / "templates")
     mkdocs_project = archive.write_mkdocs(WORK / "mkdocs", reports)
+    hugo_project = archive.write_hugo(WORK / "hugo", reports)
     # The PDF subset: every eleventh area, one year of each edition.
     subset = [r for i, r in enumerate(reports) if (i // archive.YEARS) % 11 == 0 and r.year in (2012, 2017)][:PDF_REPORTS]
     edited = next(r for r in subset if r.year == 2017)
@@ -171,16 +211,20 @@ def main() -> None:
     results["html_ms_per_report"] = results["html_full_s"] * 1000 / len(reports)
     results["mkdocs_full_s"] = mkdocs_builds(mkdocs_project)
     results["ratio_vs_mkdocs"] = results["html_full_s"] / results["mkdocs_full_s"]
+    results["hugo_full_s"] = hugo_builds(hugo_project)
+    results["ratio_vs_hugo"] = results["html_full_s"] / results["hugo_full_s"]
     results.update(pdf_builds(pdf_project))
     # HTML and PDF: on the PDF subset, whose other PDFs are built once first (all 420 would take
     # longer than the whole benchmark); HTML only: on the whole archive.
     path = f"content/{edited.slug}/{edited.label}/introduction.md"
     results["one_report_edit_s"] = edit_builds(pdf_project, path)
     results["one_report_edit_html_s"] = edit_builds(mappa_project, path, "--no-pdf")
-    order = ["reports", "html_full_s", "html_ms_per_report", "mkdocs_full_s", "ratio_vs_mkdocs", "noop_rebuild_s",
+    results["pathological_check_s"] = pathological_check(pdf_project)
+    results["chart_ms"] = chart_ms()
+    order = ["reports", "html_full_s", "html_ms_per_report", "mkdocs_full_s", "ratio_vs_mkdocs", "hugo_full_s", "ratio_vs_hugo", "noop_rebuild_s",
              "one_report_edit_s", "pdf_s_per_report_1job", "pdf_s_per_report_2jobs", "pdf_speedup_2jobs",
              "weasyprint_floor_s_per_report", "pdf_overhead_ratio", "peak_rss_mb",
-             "one_report_edit_html_s", "html_template_change_s", "html_peak_rss_mb"]
+             "one_report_edit_html_s", "html_template_change_s", "html_peak_rss_mb", "pathological_check_s", "chart_ms"]
     print(json.dumps({k: round(results[k], 3) if isinstance(results[k], float) else results[k] for k in order}))
 
 

@@ -119,7 +119,7 @@ def check(project: Path, strict: bool) -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site [default: PROJECT/output].")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make a PDF of each report.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="PDFs rendered in parallel [default: CPU count].")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Processes reading reports, making pages and rendering PDFs [default: CPU count].")
 @click.option("--drafts", is_flag=True, help='Include draft reports, marked "Draft" on every page and PDF page (for sign-off, not for publishing).')
 @STRICT
 @VERBOSE
@@ -148,6 +148,9 @@ def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, draft
         sys.exit(1)
     extra = f", PDFs: {result.pdfs_rendered} rendered, {result.pdfs_reused} unchanged" if pdf else \
         f", {result.pdfs_reused} up-to-date PDFs kept from the last build" if result.pdfs_reused else ""
+    left_out = len(result.site.drafts) if result.site and not drafts else 0
+    if left_out:
+        extra += f"; {left_out} draft{'s' if left_out != 1 else ''} left out (see the warnings; --drafts shows them)"
     click.echo(f"built {len(result.written)} files into {output or Path(project) / 'output'}{extra}")
 
 

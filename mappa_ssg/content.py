@@ -11,12 +11,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import drafts, schema
+from . import drafts, lint, schema
 from .editions import Edition, edition_for, load_editions
 from .images import accept_image, distinct_images
 from .markdown import render_markdown, resolve_inside, split_front_matter
-from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Person, Population, Report, Section, Site
-from .problems import Position, Problems, did_you_mean
+from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Population, Report, Section, Site
+from .parallel import map_in_order
+from .people import read_person, read_signatories
+from .problems import Position, Problem, Problems, did_you_mean
 from .figures import PENDING
 from .sitefiles import BASE_URL_MESSAGE, is_base_url
 from .sources import MAX_TEXT_BYTES as _MAX_TEXT_BYTES, Unreadable, read_bytes, subfolders
@@ -31,7 +33,6 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_SECTIONS = ("introduction", "what-is-mappa", "statistics", "explanation")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_MAX_SIGNATORIES = 6
 # What to write in place of TODO, by field: a number for the count, a name for the estimate.
 _POPULATION_HINTS = {
     "aged_10_and_over": "the number of people aged 10 and over in the ONS mid-year estimate, without commas",
@@ -40,8 +41,11 @@ _POPULATION_HINTS = {
 
 
 class Loader:
-    def __init__(self, project: Path, problems: Problems, cache: "ModelCache | None" = None):
+    def __init__(self, project: Path, problems: Problems, cache: "ModelCache | None" = None, jobs: int | None = None):
         self.project = project
+        self.jobs = jobs
+        # Warnings about likely mistakes (lint.py): shown only once there is no error left.
+        self.later = Problems()
         self.content = project / "content"
         self.problems = problems
         self.cache = cache
@@ -107,8 +111,7 @@ class Loader:
         publisher = schema.text(fields.get("publisher"), self.problems, "publisher") or ""
         contact_email = self.email(fields.get("contact_email"), "contact_email")
         areas: list[Area] = []
-        reports: list[Report] = []
-        draft_reports: list[Report] = []
+        folders: list[tuple[Area, Path]] = []
         for folder in subfolders(self.content, self.content, self.problems, self.rel):
             if folder.name == "templates":
                 continue
@@ -120,11 +123,13 @@ class Loader:
                 area = Area(slug=folder.name, name=folder.name, short_name=folder.name, language=language)
             areas.append(area)
             for year_dir in subfolders(folder, self.content, self.problems, self.rel):
-                report = self.cached_report(area, year_dir, editions)
-                if report is not None:
-                    (draft_reports if report.is_draft else reports).append(report)
+                folders.append((area, year_dir))
+        loaded = [r for r in self.load_reports(folders, editions) if r is not None]
+        reports = [r for r in loaded if not r.is_draft]
+        draft_reports = [r for r in loaded if r.is_draft]
         if self.problems.errors:
             return None
+        self.problems.extend(self.later.items)
         return Site(
             title=title,
             base_url=base_url if base_url.endswith("/") else base_url + "/",
@@ -241,10 +246,10 @@ class Loader:
         self.review_lines(self.rel(path), self.read_text(path))
         status = self.status(fields.get("status"))
         edition = self.edition(fields.get("edition"), year, editions, Position(self.rel(path)))
-        signatories = self.signatories(fields.get("signatories"))
+        signatories = read_signatories(fields.get("signatories"), self.problems)
         population = self.population(fields.get("population"))
         tables, rate_node = read_statistics(fields.get("statistics"), edition, self.problems) if edition else ((), None)
-        sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)))
+        sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)), year)
         links = None
         if "links" in fields:
             links = tuple(filter(None, (self.link(n) for n in schema.sequence(fields["links"], self.problems, "links") or ())))
@@ -289,19 +294,38 @@ class Loader:
             self.problems.unfinished(Position(rel, number, 1),
                                      f"marked for review: update it, then delete the line starting {drafts.REVIEW_MARK}", drafts.REVIEW)
 
-    def cached_report(self, area: Area, folder: Path, editions: dict[str, Edition]) -> Report | None:
-        """``load_report``, or the report from the model cache when none of its inputs changed."""
-        if self.cache is None:
-            return self.load_report(area, folder, editions)
-        rel = self.rel(folder)
-        cached = self.cache.get(rel)
-        if cached is not None:
-            return dataclasses.replace(cached, area=area, edition=editions.get(cached.edition.id, cached.edition))
-        before = len(self.problems.items)
-        report = self.load_report(area, folder, editions)
-        if report is not None and len(self.problems.items) == before:
-            self.cache.put(rel, report)
-        return report
+    def load_reports(self, folders: list[tuple[Area, Path]], editions: dict[str, Edition]) -> list[Report | None]:
+        """Each report folder's report (None where it has errors), in order: from the model cache
+        when none of its inputs changed, the others read in parallel (see parallel.py)."""
+        reports: list[Report | None] = [None] * len(folders)
+        todo = []
+        for index, (area, folder) in enumerate(folders):
+            cached = self.cache.get(self.rel(folder)) if self.cache is not None else None
+            if cached is not None:
+                reports[index] = self.shared(cached, area, editions)
+            else:
+                todo.append(index)
+
+        def load(index: int) -> tuple[Report | None, list[Problem], list[Problem]]:
+            loader = Loader(self.project, Problems())  # a worker's own lists, handed back with the report
+            area, folder = folders[index]
+            return loader.load_report(area, folder, editions), loader.problems.items, loader.later.items
+
+        for index, (report, problems, later) in zip(todo, map_in_order(load, todo, self.jobs)):
+            self.problems.extend(problems)
+            self.later.extend(later)
+            problems = problems + later
+            if report is not None:
+                area = folders[index][0]
+                reports[index] = report = self.shared(report, area, editions)
+                if self.cache is not None and not problems:
+                    self.cache.put(self.rel(folders[index][1]), report)
+        return reports
+
+    @staticmethod
+    def shared(report: Report, area: Area, editions: dict[str, Edition]) -> Report:
+        # A report from the cache or a worker carries its own copies of its area and edition.
+        return dataclasses.replace(report, area=area, edition=editions.get(report.edition.id, report.edition))
 
     def publication(self, fields: dict[str, Node]) -> tuple[str, str] | None:
         """Where all reports were published, when this report printed another address than its edition."""
@@ -331,36 +355,6 @@ class Loader:
             self.problems.add(where, f"no edition of the national template covers {year}")
         return edition
 
-    def signatories(self, node: Node | None) -> tuple[Person, ...]:
-        """Who signs the foreword: nobody (no ``signatories``, or ``[]``), up to six people, or a
-        body such as the Strategic Management Board (``- body: ...``)."""
-        if node is None or node.value is None:
-            return ()
-        items = schema.sequence(node, self.problems, "signatories")
-        if items is None:
-            return ()
-        if len(items) > _MAX_SIGNATORIES:
-            self.problems.add(node.where, f"signatories: give at most {_MAX_SIGNATORIES} (found {len(items)})")
-        people = [self.signatory(item) for item in items]
-        return tuple(p for p in people if p)
-
-    def signatory(self, node: Node) -> Person | None:
-        if node.is_mapping and "body" in node.value:
-            fields = schema.mapping(node, self.problems, "signatory", required=("body",))
-            body = schema.text(fields.get("body"), self.problems, "signatory body", max_length=200) if fields else None
-            return Person(body) if body else None
-        return self.person(node, "signatory", organisation_required=True)
-
-    def person(self, node: Node, what: str, organisation_required: bool) -> Person | None:
-        required = ("name", "role", "organisation") if organisation_required else ("name", "role")
-        fields = schema.mapping(node, self.problems, what, required=required, optional=() if organisation_required else ("organisation",))
-        if fields is None:
-            return None
-        values = {k: schema.text(fields.get(k), self.problems, f"{what} {k}", max_length=200) for k in ("name", "role", "organisation")}
-        if not values["name"] or not values["role"]:
-            return None
-        return Person(values["name"], values["role"], values["organisation"] or "")
-
     def population(self, node: Node | None) -> Population | None:
         fields = schema.mapping(node, self.problems, "population", required=("aged_10_and_over", "estimate"))
         if fields is None:
@@ -373,7 +367,7 @@ class Loader:
         estimate = PLACEHOLDER if "estimate" in unfilled else schema.text(fields.get("estimate"), self.problems, "population.estimate")
         return Population(count, estimate) if count and estimate else None
 
-    def sections(self, folder: Path, node: Node | None, where: Position) -> tuple[tuple[Section, ...], list[Image]]:
+    def sections(self, folder: Path, node: Node | None, where: Position, year: ReportingYear) -> tuple[tuple[Section, ...], list[Image]]:
         markdown_files = {p.stem: p for p in sorted(folder.glob("*.md"))}
         if node is None:
             order = [("introduction", where), *[(n, where) for n in REQUIRED_SECTIONS[1:]]]
@@ -397,7 +391,7 @@ class Loader:
             if name in NATIONAL_SECTIONS:
                 sections.append(Section(name, NATIONAL_SECTIONS[name], name))
             elif name in markdown_files:
-                section = self.markdown_section(name, markdown_files[name], images)
+                section = self.markdown_section(name, markdown_files[name], images, year)
                 if section:
                     sections.append(section)
             else:
@@ -413,7 +407,7 @@ class Loader:
                     self.problems.warn(Position(self.rel(path)), f'not in the report: add "{name}" to sections in report.yaml, or delete the file')
         return tuple(sections), distinct_images(images, self.problems)
 
-    def markdown_section(self, name: str, path: Path, images: list[Image]) -> Section | None:
+    def markdown_section(self, name: str, path: Path, images: list[Image], year: ReportingYear) -> Section | None:
         rel = self.rel(path)
         text = self.read_text(path)
         if text is None:
@@ -435,10 +429,11 @@ class Loader:
             if "signed_by" not in fields:
                 self.problems.add(Position(rel), "a lay-adviser section needs signed_by (name and role) in its settings")
             else:
-                signed_by = self.person(fields["signed_by"], "signed_by", organisation_required=False)
+                signed_by = read_person(fields["signed_by"], self.problems, "signed_by", organisation_required=False)
         elif "signed_by" in fields:
             self.problems.add(fields["signed_by"].where, "signed_by is only used by lay-adviser sections")
         rendered = render_markdown(rel, body, first_line, path.parent, self.content, self.problems)
+        lint.narrative(rel, text, body, first_line, kind, year, self.later)  # likely mistakes
         if rendered.is_empty:
             self.problems.warn(Position(rel), "this section is empty")
         if kind == "objectives" and not rendered.has_list:
@@ -447,9 +442,10 @@ class Loader:
         return Section(name, title or default_title, kind, rendered.html, signed_by, rel)
 
 
-def load_site(project: Path, problems: Problems, cache: "ModelCache | None" = None) -> Site | None:
+def load_site(project: Path, problems: Problems, cache: "ModelCache | None" = None, jobs: int | None = None) -> Site | None:
     """Load and validate the whole site; None if any error was found (all are in ``problems``).
 
     With a ``cache`` (builds, not ``check``), reports whose inputs are unchanged are not read again.
+    Reports are read on ``jobs`` processes (default: one per CPU) when there are many.
     """
-    return Loader(project, problems, cache).load()
+    return Loader(project, problems, cache, jobs).load()

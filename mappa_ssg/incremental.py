@@ -13,7 +13,7 @@ too coarse to tell two quick edits apart):
   changed, the build is skipped and its result (files, warnings) replayed.
 
 How a stage plugs in: for each file it makes, call ``plan.output_file(staging, path, deps, make)``
-with ``make`` a function returning the content and ``deps`` the digests of what the file is made
+(or ``plan.output_files(staging, files, jobs)`` for many, made on every core) with ``make`` a function returning the content and ``deps`` the digests of what the file is made
 from beyond the theme, ``site.yaml`` and the site's structure (which areas and reports exist, and
 each area's own files), which every output depends on already: ``plan.report(report)`` for one
 report, ``plan.files(prefix)`` for any file or folder of the project, ``plan.everything`` for all
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
+from .parallel import map_in_order
 
 log = logging.getLogger("mappa_ssg")
 
@@ -212,20 +213,33 @@ class Plan:
     # -- one output -------------------------------------------------------------------------
     def output_file(self, staging, path: str, deps: Iterable[str], make: Callable[[], str | bytes]) -> None:
         """Write ``path`` into staging: reused from the previous output if its inputs are unchanged."""
-        digest = _hash(self.theme, self.site_file, self.structure, *deps)
-        self.outputs[path] = digest
-        old = self.output / path
-        if self.previous.get("outputs", {}).get(path) == digest and old.is_file():
-            staging.reuse(old, path)
-            self.reused += 1
-        else:
-            staging.write(path, make())
+        self.output_files(staging, [(path, deps, make)], jobs=1)
+
+    def output_files(self, staging, files: Iterable[tuple[str, Iterable[str], Callable[[], str | bytes]]], jobs: int | None = None) -> None:
+        """``output_file`` for many files at once: the unchanged ones reused, the others made on
+        ``jobs`` processes (parallel.py) and written here as they come back."""
+        todo = []
+        for path, deps, make in files:
+            digest = _hash(self.theme, self.site_file, self.structure, *deps)
+            self.outputs[path] = digest
+            old = self.output / path
+            if self.previous.get("outputs", {}).get(path) == digest and old.is_file():
+                staging.reuse(old, path)
+                self.reused += 1
+            else:
+                todo.append((path, make))
+        for (path, _), content in zip(todo, map_in_order(_make, todo, jobs)):
+            staging.write(path, content)
 
     def can_reuse(self, path: str, deps: Iterable[str]) -> bool:
         """For outputs made outside ``output_file`` (PDFs, rendered in parallel): record and test."""
         digest = _hash(self.theme, self.site_file, self.structure, *deps)
         self.outputs[path] = digest
         return self.previous.get("outputs", {}).get(path) == digest and (self.output / path).is_file()
+
+
+def _make(job: tuple[str, Callable[[], str | bytes]]) -> str | bytes:
+    return job[1]()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -1,8 +1,10 @@
 """Warnings for likely mistakes in content that is otherwise valid.
 
-These run after the site model is built, so they can compare a report with the area's report
-for the year before. Each is a warning (``--strict`` makes it an error) because each can be
-right: a figure can really double, a narrative can mention next year on purpose.
+The figure and signatory checks run after the site model is built, so they can compare a
+report with the area's report for the year before; the narrative checks run as each Markdown
+file is loaded (``narrative``), on the text already read. Each is a warning (``--strict`` makes
+it an error) because each can be right: a figure can really double, a narrative can mention
+next year on purpose.
 
 - a figure that moved more than a set share from the previous year (``checks: max_change``
   in site.yaml, default 50%), ignoring small counts where a percentage means little;
@@ -23,12 +25,12 @@ from typing import Callable
 from . import schema
 from .drafts import REVIEW_MARK
 from .headings import heading_problems
-from .markdown import split_front_matter
 from .model import Report, Site, Table
 from .problems import Position, Problems
 from .sources import Unreadable, read_bytes
 from .statistics import figure_address
 from .yamlsource import Node, load_yaml
+from .years import ReportingYear
 
 DEFAULT_MAX_CHANGE = 0.5
 DEFAULT_MIN_COUNT = 10
@@ -83,9 +85,6 @@ def lint_site(project: Path, site: Site | None, problems: Problems) -> None:
         if previous is not None:
             _figure_changes(report, previous, report_yaml, settings, problems)
             _same_signatories(report, previous, report_yaml, problems)
-        for section in report.sections:
-            if section.source:
-                _narrative(project, report, section.source, section.kind, problems)
 
 
 def _report_yaml(project: Path, report: Report) -> Node | None:
@@ -164,8 +163,8 @@ def _figure_position(root: Node | None, table: Table, group_id: str | None, row_
 
 # -- people ---------------------------------------------------------------------------------------
 def _same_signatories(report: Report, previous: Report, report_yaml: Callable[[], Node | None], problems: Problems) -> None:
-    if report.signatories != previous.signatories:
-        return
+    if report.signatories != previous.signatories or not any(p.role for p in report.signatories):
+        return  # changed, unsigned, or signed by the board as a whole: no person's role to check
     root = report_yaml()
     node = root.get("signatories") if root is not None else None
     where = root.key_at("signatories") if node is not None else Position(f"{report.source_dir}/report.yaml")
@@ -173,22 +172,23 @@ def _same_signatories(report: Report, previous: Report, report_yaml: Callable[[]
 
 
 # -- narrative ------------------------------------------------------------------------------------
-def _narrative(project: Path, report: Report, source: str, kind: str, problems: Problems) -> None:
-    text = _read(project, source)
-    if text is None:
-        return
-    _front, body, first_line = split_front_matter(source, text, Problems())
+def narrative(source: str, text: str, body: str, first_line: int, kind: str, year: ReportingYear, problems: Problems) -> None:
+    """Warnings for one Markdown section, given the text the loader has just read.
+
+    Run while loading (content.py), not after: reading every narrative file a second time cost
+    every build, even one that re-read a single report.
+    """
     lines = text.split("\n")
     # Objectives are about the year ahead, so naming it there is expected.
     if kind != "objectives":
-        _late_years(report, source, lines, problems)
+        _late_years(year, source, lines, problems)
     heading_problems(source, body, first_line, problems)
     if _only_headings(body):
         problems.warn(Position(source, first_line), "this section has headings but no text under them")
 
 
-def _late_years(report: Report, source: str, lines: list[str], problems: Problems) -> None:
-    end = report.year.start + 1
+def _late_years(year_of_report: ReportingYear, source: str, lines: list[str], problems: Problems) -> None:
+    end = year_of_report.start + 1
     for number, line in enumerate(lines, start=1):
         for match in _YEAR.finditer(line):
             year = int(match.group(1))
@@ -198,7 +198,7 @@ def _late_years(report: Report, source: str, lines: list[str], problems: Problem
                 year += 1
             if year > end:
                 problems.warn(Position(source, number, match.start() + 1),
-                              f'"{match.group(0)}" is after the end of the reporting year ({report.period}): check the year')
+                              f'"{match.group(0)}" is after the end of the reporting year ({year_of_report.period_text}): check the year')
 
 
 def _only_headings(body: str) -> bool:

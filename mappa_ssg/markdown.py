@@ -54,8 +54,49 @@ def split_front_matter(path: str, text: str, problems: Problems) -> tuple[Node |
     return None, text, 1
 
 
+# markdown-it-py rescans the rest of a paragraph for each unmatched "[", "*", "<"... (a 1 MB file
+# of "[" took 35 s). A block costs about (its markup characters) x (its length), so a file whose
+# blocks add up to more than this budget is refused unparsed: the worst file under it parses in
+# a few tenths of a second (`pathological_check_s` in make bench), and the heaviest real
+# narrative seen (the benchmark archive, the example reports) stays 250 times below it.
+MARKUP_BUDGET = 5_000_000
+_MARKUP = "[*_<`|~"
+_FENCES = ("```", "~~~")
+
+
+def too_complex(body: str) -> tuple[int, int] | None:
+    """(0-based line of the heaviest block, the file's cost) when over the budget, else None.
+
+    Blocks are runs of lines between blank lines (no inline element spans a blank line); fenced
+    code, never parsed for markup, is left out. Linear time: ``str.count`` over each block.
+    """
+    lines = body.split("\n")
+    total, heaviest, where, start, fence = 0, 0, 0, 0, None
+    for index, line in enumerate([*lines, ""]):
+        stripped = line.lstrip()
+        if fence is not None:
+            fence = None if stripped.startswith(fence) else fence
+            start = index + 1
+        elif stripped.startswith(_FENCES) and index == start:
+            fence, start = stripped[:3], index + 1
+        elif not stripped:
+            block = "\n".join(lines[start:index])
+            cost = sum(block.count(c) for c in _MARKUP) * len(block)
+            total += cost
+            if cost > heaviest:
+                heaviest, where = cost, start
+            start = index + 1
+    return (where, total) if total > MARKUP_BUDGET else None
+
+
 def render_markdown(path: str, body: str, first_line: int, folder: Path, content_root: Path, problems: Problems) -> RenderedMarkdown:
     """Render a section body; ``folder`` is the Markdown file's folder (images resolve there)."""
+    heavy = too_complex(body)
+    if heavy is not None:  # refused before parsing: see MARKUP_BUDGET
+        problems.add(Position(path, first_line + heavy[0], 1),
+                     "too many of the characters [ * _ < ` | ~ to check in time (this paragraph has the most): "
+                     "is this really the text of the section? Remove the stray characters, or split the file")
+        return RenderedMarkdown(html="", is_empty=False)
     tokens = _MD.parse(body)
     result = RenderedMarkdown(html="")
     for token in tokens:

@@ -5,6 +5,7 @@ pure functions in :mod:`mappa_ssg.figures` and :mod:`mappa_ssg.years`.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -299,7 +300,15 @@ class Site:
 
     def reports_for(self, area: Area) -> tuple[Report, ...]:
         """An area's reports, newest first."""
-        return tuple(sorted((r for r in self.reports if r.area.slug == area.slug), key=lambda r: r.year, reverse=True))
+        return self._by_area.get(area.slug, ())
+
+    @functools.cached_property
+    def _by_area(self) -> dict[str, tuple[Report, ...]]:
+        # Asked for by every report page (charts, navigation): indexed once, not scanned each time.
+        found: dict[str, list[Report]] = {}
+        for report in self.reports:
+            found.setdefault(report.area.slug, []).append(report)
+        return {slug: tuple(sorted(items, key=lambda r: r.year, reverse=True)) for slug, items in found.items()}
 
     def drafts_for(self, area: Area) -> tuple[Report, ...]:
         """An area's drafts shown in this build (none unless built with drafts), newest first."""

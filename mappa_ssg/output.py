@@ -37,6 +37,7 @@ class Staging:
         _restore_interrupted_swap(output)
         self.path = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
         self._written: set[str] = set()
+        self._folders: set[str] = set()
 
     def write(self, relative: str, content: str | bytes) -> Path:
         target = self.copy_target(relative)
@@ -56,7 +57,10 @@ class Staging:
             raise OutputError(f"two things were about to be written to {relative}")
         self._written.add(relative)
         target = self.path / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = relative.rpartition("/")[0]
+        if folder not in self._folders:  # thousands of files share a few hundred folders
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
         return target
 
     def reuse(self, previous: Path, relative: str) -> Path:

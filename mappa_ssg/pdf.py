@@ -42,6 +42,7 @@ class PdfJob:
     inputs: tuple[str, ...]  # files the HTML pulls in (stylesheet, images)
     date: str = ""  # W3C date-time written as the PDF's creation and modification date
     key_extra: str = ""
+    root: str = ""  # the only folder WeasyPrint may read from (the site being built); default base_dir
 
     def key(self) -> str:
         digest = hashlib.sha256()
@@ -72,8 +73,8 @@ def output_only_fetcher(root: str):
     """A WeasyPrint URL fetcher that serves only files inside ``root`` (the folder being built).
 
     Pages and images are checked before they get here (images.py), so this is the second wall:
-    whatever a page or an SVG asks for — a web address, ``file:///etc/passwd``, a file of
-    another project — WeasyPrint gets an error instead of a request or an outside read.
+    whatever a page or an SVG asks for (a web address, ``file:///etc/passwd``, a file of
+    another project), WeasyPrint gets an error instead of a request or an outside read.
     """
     from urllib.request import url2pathname
 
@@ -96,7 +97,7 @@ def output_only_fetcher(root: str):
 class Printer:
     """WeasyPrint with the stylesheet parsed and the fonts configured once, for many PDFs."""
 
-    def __init__(self, stylesheet: str, root: str | None = None):
+    def __init__(self, stylesheet: str):
         import weasyprint  # lazy: see module docstring
         from weasyprint.text.fonts import FontConfiguration
 
@@ -106,17 +107,14 @@ class Printer:
         logging.getLogger("fontTools").setLevel(logging.ERROR)
         self._html = weasyprint.HTML
         self.fonts = FontConfiguration()
-        # ``root``: the only folder anything may be read from (the staging folder of a build);
-        # without one, each PDF may read only from its own folder and the stylesheet's.
-        self.root = root
         self.stylesheet = weasyprint.CSS(filename=stylesheet, font_config=self.fonts,
-                                         url_fetcher=output_only_fetcher(root or str(Path(stylesheet).parent)))
-        self.fetcher = output_only_fetcher(root) if root else None
+                                         url_fetcher=output_only_fetcher(str(Path(stylesheet).parent)))
 
     def render(self, job: PdfJob) -> None:
         from .pdftags import complete_structure
 
-        fetcher = self.fetcher or output_only_fetcher(job.base_dir)
+        # Made per PDF: the workers start before the folder being built exists (see Printers).
+        fetcher = output_only_fetcher(job.root or job.base_dir)
         html = self._html(string=job.html, base_url=job.base_dir + "/", url_fetcher=fetcher)
         document = html.render(font_config=self.fonts, stylesheets=[self.stylesheet], pdf_variant=VARIANT)
         if job.date:
@@ -129,9 +127,9 @@ class Printer:
 _printer: Printer | None = None
 
 
-def _start_worker(stylesheet: str, root: str | None) -> None:
+def _start_worker(stylesheet: str) -> None:
     global _printer
-    _printer = Printer(stylesheet, root)
+    _printer = Printer(stylesheet)
 
 
 def _render_in_worker(job: PdfJob) -> str:
@@ -140,15 +138,40 @@ def _render_in_worker(job: PdfJob) -> str:
     return job.target
 
 
+def _ready() -> None:
+    """A first task for each worker: it runs once the worker's Printer is set up."""
+
+
+class Printers:
+    """Worker processes with WeasyPrint loaded and the stylesheet parsed, started before the pages
+    are made so that this set-up (about half a second) runs on another core meanwhile."""
+
+    def __init__(self, stylesheet: str, workers: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.stylesheet = stylesheet
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(stylesheet,),
+                                        mp_context=multiprocessing.get_context("fork"))
+        self.pool.submit(_ready)  # starts every worker now (a forked pool starts them all at once)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def render_all(
     jobs: list[PdfJob],
     stylesheet: str,
     cache_dir: Path | None,
     workers: int = 1,
     progress: Progress | None = None,
-    root: str | None = None,
+    printers: Printers | None = None,
 ) -> tuple[int, int]:
-    """Render or reuse every PDF; returns (rendered, reused). Nothing outside ``root`` is read."""
+    """Render or reuse every PDF; returns (rendered, reused).
+
+    With ``printers`` (already started) every PDF to render goes to them; otherwise ``workers``
+    processes are started if there are several PDFs to render.
+    """
     report = progress or (lambda done, total: None)
     todo: list[tuple[PdfJob, Path | None]] = []
     reused = 0
@@ -161,18 +184,25 @@ def render_all(
         else:
             todo.append((job, cached))
     done = reused
-    if workers > 1 and len(todo) > 1:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+    # Longest first: the last PDFs to finish are short ones, so no worker waits long for another.
+    ordered = sorted((job for job, _ in todo), key=lambda job: len(job.html), reverse=True)
+    if todo and (printers is not None or (workers > 1 and len(todo) > 1)):
+        from concurrent.futures import as_completed
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker,
-                                 initargs=(stylesheet, root)) as pool:
-            for future in as_completed([pool.submit(_render_in_worker, job) for job, _ in todo]):
+        own = None
+        if printers is None:
+            own = printers = Printers(stylesheet, min(workers, len(todo)))
+        try:
+            for future in as_completed([printers.pool.submit(_render_in_worker, job) for job in ordered]):
                 future.result()  # re-raises a worker's exception here
                 done += 1
                 report(done, len(jobs))
+        finally:
+            if own is not None:
+                own.close()
     elif todo:
-        printer = Printer(stylesheet, root)
-        for job, _ in todo:
+        printer = Printer(stylesheet)
+        for job in ordered:
             printer.render(job)
             done += 1
             report(done, len(jobs))

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -22,6 +23,9 @@ from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
 from .publishing import EVERY_REPORT, publishing_files
 from .render import Renderer, report_path
+
+if TYPE_CHECKING:
+    from .pdf import Printers
 
 log = logging.getLogger("mappa_ssg")
 
@@ -88,7 +92,7 @@ def build(
     # 1-3. Load, validate, model: nothing is rendered while any content error remains.
     problems = Problems()
     cache = ModelCache(project, plan.inputs)
-    site = load_site(project, problems, cache)
+    site = load_site(project, problems, cache, jobs)
     cache.save()
     lint_site(project, site, problems)  # the same warnings as `check`
     result = _result(problems, strict, site=site)
@@ -101,12 +105,14 @@ def build(
         result.problems.append(Problem("output", 1, 1, str(exc)))
         return result
 
-    # 4-5. Render into a staging folder; swap it in only when everything has been made.
+    # 4-5. Render into a staging folder; swap it in only when everything has been made. PDF
+    # workers on the other cores load WeasyPrint meanwhile (pdf.Printers).
     staging = Staging(output)
+    printers = _start_printers(project, jobs) if pdf else None
     try:
         kept = _render_html(site, project, staging, plan, jobs, pdf)
         if pdf:
-            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, plan, jobs, progress)
+            result.pdfs_rendered, result.pdfs_reused = _render_pdfs(site, project, staging, plan, jobs, progress, printers)
         else:
             result.pdfs_reused = kept
         result.written = staging.written
@@ -120,17 +126,19 @@ def build(
     except BaseException:
         staging.discard()
         raise
+    finally:
+        if printers is not None:
+            printers.close()
     log.info("built %d files into %s", len(result.written), output)
     return result
 
 
 def _template_problem(exc: jinja2.TemplateError, project: Path) -> Problem:
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    # The path as written first: a template that is a link out of the project is named by its link.
-    for candidate in (Path(name).absolute(), Path(name).resolve()):
-        if candidate.is_relative_to(project):
-            name = candidate.relative_to(project).as_posix()
-            break
+    try:
+        name = Path(name).resolve().relative_to(project).as_posix()
+    except ValueError:
+        pass
     return Problem(str(name), getattr(exc, "lineno", None) or 1, 1, f"template error: {exc.message or exc}")
 
 
@@ -159,32 +167,34 @@ def _replay(previous: dict) -> BuildResult:
 
 def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None = None, pdf: bool = True) -> int:
     """Stage every file but the PDFs; returns how many PDFs were kept from the previous output."""
-    # Each page names what it is made from (see incremental.py); an unchanged page is reused.
+    # Each page names what it is made from (see incremental.py); an unchanged page is reused,
+    # the others are made on every core. Files are copied first, so the sitemap can list them.
     renderer = Renderer(site, project)
     with_pdf = _pdfs_to_link(site, plan, pdf)
-    plan.output_file(staging, "index.html", [plan.everything], lambda: renderer.home().content)
+    pages: list[tuple[str, list[str], Callable[[], str | bytes]]] = [("index.html", [plan.everything], lambda: renderer.home().content)]
     for area in site.areas:
         deps = [plan.report(r) for r in (*site.reports_for(area), *site.drafts_for(area))]
-        plan.output_file(staging, f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content)
+        pages.append((f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content))
         if area.logo:
             _publish_image(staging, area.logo, f"{area.slug}/{area.logo.output_name}")
     for report in (*site.reports, *site.drafts):
         has_pdf = report.pdf_path in with_pdf  # named as an input: a page offers the PDF only if there is one
-        plan.output_file(staging, report_path(report), [*_area_deps(plan, site, report), f"pdf={has_pdf}"],
-                         lambda report=report, has_pdf=has_pdf: renderer.report(report, has_pdf=has_pdf).content)
+        pages.append((report_path(report), [*_area_deps(plan, site, report), f"pdf={has_pdf}"],
+                      lambda report=report, has_pdf=has_pdf: renderer.report(report, has_pdf=has_pdf).content))
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
             _publish_image(staging, image, f"{folder}/{image.output_name}")
-    # Charts, open data, overview, search and host files: after the pages, so the sitemap lists
-    # them. Each names the reports it is made from. Listed in full before any is written: the
-    # sitemap lists the pages written so far, not these files twice.
-    drafts = tuple(report_path(r).rsplit("/", 1)[0] + "/" for r in site.drafts)  # never in the sitemap
-    for item in list(publishing_files(renderer, [p for p in staging.written if not p.startswith(drafts)])):
-        deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
-        plan.output_file(staging, item.path, deps, item.make)
     assets = project / "templates" / ASSETS
     for source in sorted(p for p in assets.rglob("*") if p.is_file()):
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
+    # Charts, open data, overview, search and host files: the sitemap lists every page above
+    # but the drafts'. Each names the reports it is made from.
+    drafts = tuple(report_path(r).rsplit("/", 1)[0] + "/" for r in site.drafts)  # never in the sitemap
+    listed = [p for p in [*staging.written, *(path for path, _, _ in pages)] if not p.startswith(drafts)]
+    for item in publishing_files(renderer, listed):
+        deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
+        pages.append((item.path, deps, item.make))
+    plan.output_files(staging, pages, jobs)
     if pdf:
         return 0
     for path in sorted(with_pdf):
@@ -216,8 +226,19 @@ def _area_deps(plan: Plan, site: Site, report: Report) -> list:
     return [*deps, plan.report(report)] if report.is_draft else deps  # a draft is not among them
 
 
+def _start_printers(project: Path, jobs: int | None) -> "Printers | None":
+    """With more than one job, PDF workers started now (see pdf.Printers); with one, PDFs are
+    made in this process. They read the theme's stylesheet: assets are copied as they are."""
+    workers = jobs or os.cpu_count() or 1
+    if workers < 2:
+        return None
+    from .pdf import Printers
+
+    return Printers(str(project / "templates" / ASSETS / "pdf.css"), workers)
+
+
 def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+                 progress: Callable[[int, int], None] | None = None, printers: "Printers | None" = None) -> tuple[int, int]:
     from .charts import report_charts
     from .pdf import PdfJob, document_date, render_all
 
@@ -238,10 +259,9 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         plan.can_reuse(report.pdf_path, _area_deps(plan, site, report))  # recorded, for a later --no-pdf build
         sources = [*(project / report.source_dir).iterdir(), project / "content" / report.area.slug / "area.yaml"]
         work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
-                           date=document_date(sources)))
+                           date=document_date(sources), root=str(staging.path)))  # reads nothing else (pdf.py)
     cache = project / ".mappa-cache" / "pdf"
-    return render_all(work, str(stylesheet), cache, workers=jobs or os.cpu_count() or 1, progress=progress,
-                      root=str(staging.path))  # WeasyPrint reads nothing else (pdf.output_only_fetcher)
+    return render_all(work, str(stylesheet), cache, workers=jobs or os.cpu_count() or 1, progress=progress, printers=printers)
 
 
 __all__ = ["build", "check", "BuildResult", "Position"]

@@ -45,14 +45,20 @@ def chart_files(renderer: Renderer) -> Iterator[OutputFile]:
 def data_files(renderer: Renderer) -> Iterator[OutputFile]:
     """Each report's CSV and JSON, and the national CSV."""
     for report in renderer.site.reports:
-        for path in opendata.report_paths(report):
-            yield OutputFile(path, (report,), lambda report=report, path=path: _report_file(renderer, report, path))
+        # One report's CSV and JSON come from the same cells: made together, once, when either is needed.
+        both = functools.cache(lambda report=report: opendata.report_files(report, lambda t: renderer.caption(t, report)))
+        csv_path, json_path = opendata.report_paths(report)
+        yield OutputFile(csv_path, (report,), lambda both=both, path=csv_path: both()[path])
+        yield OutputFile(json_path, (report,), lambda both=both, path=json_path: _last_use(both)[path])
     yield OutputFile(opendata.NATIONAL_CSV, EVERY_REPORT,
                      lambda: opendata.national_csv(renderer.site.reports, lambda r, t: renderer.caption(t, r)))
 
 
-def _report_file(renderer: Renderer, report: Report, path: str) -> str:
-    return opendata.report_files(report, lambda t: renderer.caption(t, report))[path]
+def _last_use(made: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """What ``made`` (a cached function) returns, forgetting it: a whole archive's files would add up."""
+    value = made()
+    made.cache_clear()  # type: ignore[attr-defined]
+    return value
 
 
 def _editions(renderer: Renderer) -> list[Edition]:

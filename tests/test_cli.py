@@ -133,3 +133,33 @@ def test_test_deps_says_exactly_what_to_install_when_it_cannot():
     proc = subprocess.run(["/bin/sh", str(REPO / "scripts/test-deps.sh")], capture_output=True, text=True, env={"PATH": "/nonexistent"})
     assert proc.returncode == 1
     assert "sudo apt-get install --no-install-recommends" in proc.stderr and "poppler-utils" in proc.stderr and "nodejs" in proc.stderr
+
+
+def test_no_color_in_a_real_terminal(project):
+    """The real thing: mappa in a pseudo-terminal colours its errors unless NO_COLOR is set."""
+    import os
+    import pty
+
+    edit(project / REPORT, "[7, 1, 3, total: 11]", "[7, 1, 3, total: 16]")
+
+    def in_terminal(env):
+        leader, follower = pty.openpty()
+        proc = subprocess.run([sys.executable, "-m", "mappa_ssg", "check", "-p", str(project)],
+                              stdout=follower, stderr=follower, env={**os.environ, **env})
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        return proc.returncode, b"".join(chunks).decode()
+
+    code, coloured = in_terminal({"NO_COLOR": ""})  # empty: not set, says no-color.org
+    assert code == 1 and "\x1b[31m" in coloured and "total: 16 given" in coloured
+    code, plain = in_terminal({"NO_COLOR": "1"})
+    assert code == 1 and "total: 16 given" in plain and "\x1b[" not in plain

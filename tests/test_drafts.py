@@ -189,3 +189,24 @@ def test_serve_shows_drafts(project):
         preview.httpd.server_close()
     page = Page((project / ".mappa-cache/serve" / LLR / "2021-22/index.html").read_text())
     assert "Draft" in page.classes["draft-banner"]
+
+
+def test_build_says_how_many_drafts_it_left_out(project):
+    assert run("new", "-p", str(project), LLR, "2021-22").exit_code == 0
+    result = run("build", "-p", str(project), "--no-pdf")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1].endswith("; 1 draft left out (see the warnings; --drafts shows them)")
+    shown = run("build", "-p", str(project), "--no-pdf", "--drafts", "-o", str(project / "for-sign-off"))
+    assert shown.exit_code == 0 and "left out" not in shown.output.splitlines()[-1]
+
+
+def test_the_guides_draft_messages_are_what_check_prints(project):
+    from conftest import REPO
+
+    guide = (REPO / "docs/authors-guide.md").read_text()
+    shown = [line.strip() for line in guide.split("\n") if line.strip().startswith(f"{NEW}/")]
+    assert len(shown) >= 2
+    assert run("new", "-p", str(project), LLR, "2021-22").exit_code == 0
+    printed = run("check", "-p", str(project)).output.splitlines()
+    for line in shown:
+        assert line in printed, line

@@ -126,3 +126,15 @@ def test_is_suspicious(before, after, suspicious):
 
 def test_change_share():
     assert change_share(80, 100) == 0.25 and change_share(0, 0) == 0.0 and change_share(0, 1) == float("inf")
+
+
+def test_an_unsigned_or_board_signed_foreword_is_not_a_person_to_check(next_year):
+    for signatories in ("signatories: []\n", "signatories:\n  - body: Example MAPPA Strategic Management Board\n"):
+        for folder in (LAST, THIS):
+            path = next_year / folder / "report.yaml"
+            text = path.read_text()
+            start = text.index("signatories:")
+            end = text.index("\n\n", start)
+            path.write_text(text[:start] + signatories + text[end + 1:])
+        result, found = messages(next_year)
+        assert result.ok and not any("signatories are exactly as in" in m for m in found), found

@@ -1,5 +1,12 @@
-"""Markdown cannot inject HTML or script; content paths cannot leave the project."""
-from conftest import LLR, edit
+"""Markdown cannot inject HTML or script; content paths cannot leave the project; no file can
+make checking take minutes."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import LLR, REPO, edit
 from mappa_ssg import build, check
 
 LOCAL = f"content/{LLR}/2014-15/local-page.md"
@@ -45,3 +52,39 @@ def test_image_inside_report_folder_is_copied(project):
     assert result.ok, [str(p) for p in result.problems]
     assert (project / f"output/{LLR}/2014-15/photo.png").read_bytes() == b"\x89PNG\r\n\x1a\n fake"
     assert 'src="photo.png" alt="Staff at a MAPPA meeting"' in (project / f"output/{LLR}/2014-15/index.html").read_text()
+
+
+# -- pathological Markdown (issue 11, item 10) ---------------------------------------------------
+def test_a_megabyte_of_brackets_is_refused_quickly_with_its_line(project):
+    # markdown-it-py rescans the rest of a paragraph for each "[": this file took 35 s to check.
+    # Timing belongs in the benchmark; a generous bound here only stops a hang passing as a test.
+    intro = project / "content" / LLR / "2020-21" / "introduction.md"
+    intro.write_text("Some text first.\n\n" + "[" * 990_000 + "\n", encoding="utf-8")
+    checked = subprocess.run([sys.executable, "-m", "mappa_ssg", "check", "-p", str(project)],
+                             capture_output=True, text=True, timeout=10, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert checked.returncode == 1, checked.stderr
+    assert (f"content/{LLR}/2020-21/introduction.md:3:1: too many of the characters [ * _ < ` | ~ to check in time "
+            "(this paragraph has the most)") in checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize("unit", ["[", "![", "*_", "[a](", "<", "`a", "|a"])
+def test_markup_up_to_the_budget_is_parsed_and_beyond_it_refused(unit):
+    # The cost model: blocks' markup characters times their lengths, summed over the file.
+    from mappa_ssg.markdown import MARKUP_BUDGET, too_complex
+
+    def cost(text):
+        return sum(sum(b.count(c) for c in "[*_<`|~") * len(b) for b in text.split("\n\n"))
+
+    n = 1
+    while cost(unit * (n + 1)) <= MARKUP_BUDGET:
+        n += 1
+    assert too_complex(unit * n) is None
+    assert too_complex("A first paragraph.\n\n" + unit * (n + 1)) == (2, cost(unit * (n + 1)) + cost("A first paragraph."))
+
+
+def test_fenced_code_and_ordinary_links_do_not_count_against_the_budget():
+    from mappa_ssg.markdown import too_complex
+
+    links = " ".join(f"[partner {i}](https://example.org/{i})" for i in range(60))
+    assert too_complex(("A paragraph with many links: " + links + "\n\n") * 20) is None
+    assert too_complex("```\n" + "[*_" * 100_000 + "\n```\n\nText after the code.") is None

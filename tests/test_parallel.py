@@ -1,0 +1,65 @@
+"""Loading and rendering on several processes give exactly what one process gives.
+
+The example site is small, so the pool's threshold is lowered to make it split the work.
+"""
+import pytest
+
+from conftest import LLR, edit
+from mappa_ssg import build, check, parallel
+from mappa_ssg.parallel import map_in_order
+from test_safe_output import snapshot
+
+
+def test_results_come_back_in_order_from_forked_workers(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    unpicklable = {i: (lambda i=i: i * i) for i in range(50)}  # a worker inherits these through fork
+    assert list(map_in_order(lambda i: unpicklable[i](), range(50), 2)) == [i * i for i in range(50)]
+
+
+def test_a_worker_failure_reaches_the_caller(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+
+    def fail_on_7(i):
+        if i == 7:
+            raise ValueError("seven")
+        return i
+
+    with pytest.raises(ValueError, match="seven"):
+        list(map_in_order(fail_on_7, range(20), 2))
+
+
+def test_parallel_build_is_byte_identical_to_a_serial_one(project, tmp_path, monkeypatch):
+    edit(project / "content" / LLR / "2020-21" / "introduction.md", "", "REVIEW: a line to warn about.\n\n")
+    serial = build(project, tmp_path / "serial", pdf=False, jobs=1)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    forked = build(project, tmp_path / "forked", pdf=False, jobs=2)
+    assert serial.ok and forked.ok
+    assert snapshot(tmp_path / "forked") == snapshot(tmp_path / "serial")
+    assert forked.problems == serial.problems and any("REVIEW" in p.message for p in forked.problems)
+    assert [str(p) for p in check(project).problems] == [str(p) for p in serial.problems]
+
+
+def test_errors_found_by_workers_are_all_reported(project, monkeypatch):
+    edit(project / "content" / LLR / "2020-21" / "report.yaml", "signatories:", "signatories: 3\nunused:")
+    edit(project / "content" / LLR / "2014-15" / "introduction.md", "", "![](missing.png)\n\n")
+    serial = [str(p) for p in check(project).problems]
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    forked = [str(p) for p in check(project).problems]
+    assert forked == serial
+    assert any("missing.png" in p for p in forked) and any("2020-21/report.yaml" in p for p in forked)
+
+
+def test_with_other_threads_running_the_work_stays_in_this_process(monkeypatch):
+    import os
+    import threading
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert set(map_in_order(lambda i: os.getpid(), range(20), 2)) == {os.getpid()}
+    finally:
+        stop.set()
+        other.join()
+    assert len(set(map_in_order(lambda i: os.getpid(), range(20), 2)) - {os.getpid()}) >= 1
