@@ -15,7 +15,11 @@ from markdown_it import MarkdownIt
 
 from .problems import Position, Problems
 
-_PARSER = MarkdownIt("commonmark")  # only headings are read: ATX (#) and underlined (=== / ---)
+# Only headings are read (ATX "#" and underlined "===" / "---"), so only the block level is
+# parsed: the inline level is where markdown-it's time can grow with the square of a paragraph
+# (see markdown.MARKUP_BUDGET), and a heading's words are its inline token's content already.
+_PARSER = MarkdownIt("commonmark")
+_PARSER.core.ruler.disable(["inline", "text_join"])
 FIRST_DEEPEST = 2  # "#" or "##" may open a section
 
 

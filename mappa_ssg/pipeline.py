@@ -135,10 +135,11 @@ def build(
 
 def _template_problem(exc: jinja2.TemplateError, project: Path) -> Problem:
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    try:
-        name = Path(name).resolve().relative_to(project).as_posix()
-    except ValueError:
-        pass
+    # The path as written first: a template that is a link out of the project is named by its link.
+    for candidate in (Path(name).absolute(), Path(name).resolve()):
+        if candidate.is_relative_to(project):
+            name = candidate.relative_to(project).as_posix()
+            break
     return Problem(str(name), getattr(exc, "lineno", None) or 1, 1, f"template error: {exc.message or exc}")
 
 

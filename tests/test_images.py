@@ -249,7 +249,7 @@ def test_a_pdf_page_asking_for_outside_files_gets_none(tmp_path, server):
             f'<img src="{server}/tracker.png" alt="a"><img src="{secret.as_uri()}" alt="b">'
             f'<object data="{secret.as_uri()}"></object><embed src="{secret.as_uri()}"></body></html>')
     target = site / "out.pdf"
-    Printer(str(site / "assets" / "pdf.css"), str(site)).render(PdfJob(html, str(site), str(target), ()))
+    Printer(str(site / "assets" / "pdf.css")).render(PdfJob(html, str(site), str(target), (), root=str(site)))
     assert Counter.requests == []
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "Page" in text and "SECRET" not in text
