@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help site html drafts check serve new new-area test test-deps golden bench clean
+.PHONY: help site html drafts check serve new new-area test test-deps golden bench clean messages
 
 help:                   ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -38,6 +38,10 @@ test: $(STAMP) test-deps  ## run the test suite (installs Chromium, poppler-util
 
 test-deps:              ## install the system packages the tests use, or say which are missing
 	sh scripts/test-deps.sh
+
+messages: $(STAMP)      ## refresh the translation catalogs (mappa_ssg/locale/*/messages.po) after changing template text
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k N_ --no-location --omit-header --sort-output -o mappa_ssg/locale/messages.pot .
+	$(BIN)/pybabel update -i mappa_ssg/locale/messages.pot -d mappa_ssg/locale --no-fuzzy-matching
 
 golden: $(STAMP)        ## regenerate the golden HTML files after an intended change
 	MAPPA_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py

@@ -17,6 +17,8 @@ from typing import NamedTuple
 from html import escape
 
 from .figures import Figure, show
+from .i18n import gettext_for
+from .languages import ENGLISH
 from .model import Report, Site, Table
 
 # Dark enough for 3:1 contrast with white (WCAG 1.4.11). Colour only echoes what the labels and
@@ -46,6 +48,7 @@ class Chart:
     title: str
     years: tuple[str, ...]
     series: tuple[tuple[str, tuple[Figure, ...]], ...]  # (label, one figure per year)
+    language: str = ENGLISH  # of the title, labels and text alternative
 
     @property
     def file_name(self) -> str:
@@ -57,7 +60,9 @@ class Chart:
         years = "; ".join(
             f"{year}: " + ", ".join(f"{label} {show(values[i])}" for label, values in self.series)
             for i, year in enumerate(self.years))
-        return f"Bar chart. {self.title}, {self.years[0]} to {self.years[-1]}. {years}."
+        _ = gettext_for(self.language)
+        return _("Bar chart. %(title)s, %(first)s to %(last)s. %(figures)s.") % {
+            "title": self.title, "first": self.years[0], "last": self.years[-1], "figures": years}
 
     def rows(self) -> list[tuple[str, list[Figure]]]:
         """The chart's data table: one row per year, one column per series."""
@@ -85,8 +90,10 @@ def _points(table: Table, series: str) -> list[tuple[str, str, Figure]]:
     return points + [(item.row, item.label, value) for item, value in table.continued()]
 
 
-def _series(reports: list[Report], table_id: str, series: str) -> tuple[tuple[str, tuple[Figure, ...]], ...]:
-    labels: dict[str, str] = {}
+def _series(reports: list[Report], table_id: str, series: str, worded: Table | None = None) -> tuple[tuple[str, tuple[Figure, ...]], ...]:
+    """Each series' figures by year; labels from ``worded`` (the charted report's own table, so a
+    Welsh report's chart is labelled in Welsh) where it has them."""
+    labels: dict[str, str] = {item_id: label.split(":")[0] for item_id, label, _ in _points(worded, series)} if worded else {}
     points: dict[str, dict[str, Figure]] = {}
     for report in reports:
         table = next((t for t in report.tables if t.id == table_id), None)
@@ -110,12 +117,14 @@ def report_charts(site: Site, report: Report) -> tuple[Chart, ...]:
         return ()
     years = tuple(r.year.label for r in reports)
     charts = []
-    for spec in report.edition.tables:
+    specs = report.edition.tables_in(report.language) if report.is_translation else None
+    for spec in specs or report.edition.tables:
         if spec.chart is None:
             continue
-        series = _series(reports, spec.id, spec.chart.series)
+        own = next((t for t in report.tables if t.id == spec.id), None)
+        series = _series(reports, spec.id, spec.chart.series, own)
         if series:
-            charts.append(Chart(spec.id.replace("_", "-"), spec.chart.title, years, series))
+            charts.append(Chart(spec.id.replace("_", "-"), spec.chart.title, years, series, report.lang))
     return tuple(charts)
 
 

@@ -82,7 +82,8 @@ def main(ctx: click.Context) -> None:
     Exit status:
       0  done, no errors
       1  the content has errors (each printed as file:line:column: message),
-         or new content would overwrite something that exists
+         or new content would overwrite something that exists, or the output
+         folder may not be replaced or cannot be written (one line: error: ...)
       2  the command was typed wrongly (see mappa COMMAND --help)
     Errors are red and warnings yellow on a terminal; plain text when piped
     or when the NO_COLOR environment variable is set.
@@ -126,7 +127,9 @@ def check(project: Path, strict: bool) -> None:
 def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, drafts: bool, strict: bool) -> None:
     """Check everything, then build the site (and PDFs) into the output folder.
 
-    The previous output is replaced only when the whole build succeeds. A draft report
+    The previous output is replaced only when the whole build succeeds. mappa only replaces
+    a folder it made itself (it holds a .mappa-output file) or an empty one: never content/,
+    templates/, overrides/, .git, the project folder or a folder of other files. A draft report
     (status: draft, a figure still TODO or a REVIEW: line left) is left out, with a warning
     for each thing left to do; the other reports are built. --drafts includes drafts, marked.
 

@@ -23,6 +23,7 @@ from .figures import PENDING
 from .sitefiles import BASE_URL_MESSAGE, is_base_url
 from .sources import MAX_TEXT_BYTES as _MAX_TEXT_BYTES, Unreadable, read_bytes, subfolders
 from .statistics import PLACEHOLDER, read_statistics
+from .versions import add_translations, read_area_languages
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
 
@@ -172,7 +173,7 @@ class Loader:
         if node is None:  # unreadable: already reported
             return None
         fields = schema.mapping(node, self.problems, "area", required=("name",),
-                                optional=("short_name", "language", "links", "logo", "logo_alt"), where=Position(f"{rel}/area.yaml"))
+                                optional=("short_name", "language", "languages", "names", "links", "logo", "logo_alt"), where=Position(f"{rel}/area.yaml"))
         if fields is None:
             return None
         name = schema.text(fields.get("name"), self.problems, "name", max_length=120)
@@ -182,15 +183,18 @@ class Loader:
             logo = self.logo(folder, fields)
         elif "logo_alt" in fields:
             self.problems.add(fields["logo_alt"].where, "logo_alt is given but there is no logo")
+        main_language, languages, names = read_area_languages(self, fields, language)
         if name is None:
             return None
         return Area(
             slug=folder.name,
             name=name,
             short_name=schema.text(fields.get("short_name"), self.problems, "short_name", required=False) or name,
-            language=self.language(fields.get("language")) or language,
+            language=main_language,
             links=links,
             logo=logo,
+            languages=languages,
+            names=names,
         )
 
     def logo(self, folder: Path, fields: dict[str, Node]) -> Image | None:
@@ -260,6 +264,7 @@ class Loader:
                             sections=sections, tables=tables, images=tuple(images), source_dir=rel,
                             links=links, publication=publication)
             self.check_rate(report, rate_node)
+            report = add_translations(self, report, folder)  # versions in other languages (versions.py)
         draft = drafts.reasons(status, self.problems.left_to_do[first_to_do:])
         if not draft:
             return report if len(self.problems.errors) == before else None
@@ -268,7 +273,10 @@ class Loader:
         self.problems.downgrade(first)
         where = fields["status"].where if "status" in fields else Position(self.rel(path))
         self.problems.warn(where, drafts.left_out(draft, has_errors=failed))
-        return None if failed else dataclasses.replace(report, draft=draft)
+        if failed:
+            return None
+        versions = tuple(dataclasses.replace(v, draft=draft) for v in report.translations)
+        return dataclasses.replace(report, draft=draft, translations=versions)
 
     def check_rate(self, report: Report, rate_node: Node | None) -> None:
         """The RSO rate the author typed, if any, must be the one worked out from the figures."""
@@ -325,7 +333,9 @@ class Loader:
     @staticmethod
     def shared(report: Report, area: Area, editions: dict[str, Edition]) -> Report:
         # A report from the cache or a worker carries its own copies of its area and edition.
-        return dataclasses.replace(report, area=area, edition=editions.get(report.edition.id, report.edition))
+        edition = editions.get(report.edition.id, report.edition)
+        versions = tuple(dataclasses.replace(t, area=area, edition=edition) for t in report.translations)
+        return dataclasses.replace(report, area=area, edition=edition, translations=versions)
 
     def publication(self, fields: dict[str, Node]) -> tuple[str, str] | None:
         """Where all reports were published, when this report printed another address than its edition."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import schema
 from .problems import Position, Problems
 from .sources import Unreadable, read_bytes, subfolders
-from .tablespecs import Check, ChartSpec, Continuation, TableSpec, labels, read_checks, read_table_spec
+from .tablespecs import Check, ChartSpec, Continuation, TableSpec, labels, read_checks, read_table_spec, translate_spec
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
 
@@ -31,9 +31,20 @@ class Edition:
     rso_cell: tuple[str, str]  # (table id, column id) of registered sexual offenders
     checks: tuple[Check, ...] = ()  # figures in different tables that must agree
     first_year_at: Position = Position("")  # where first_year is written, for problems
+    # The edition in other languages: (language, its tables) from <folder>/<language>/tables.yaml,
+    # with what-is-mappa.html and explanation.html beside it.
+    translations: tuple[tuple[str, tuple[TableSpec, ...]], ...] = ()
 
     def table(self, table_id: str) -> TableSpec | None:
         return next((t for t in self.tables if t.id == table_id), None)
+
+    def tables_in(self, language: str) -> tuple[TableSpec, ...] | None:
+        """The table definitions worded in ``language``; None if the edition has no such text."""
+        return dict(self.translations).get(language)
+
+    def boilerplate(self, name: str, language: str | None = None) -> Path:
+        """A national text (what-is-mappa.html, explanation.html) in the main or another language."""
+        return self.folder / language / name if language and language in dict(self.translations) else self.folder / name
 
 
 def load_editions(project: Path, problems: Problems) -> dict[str, Edition]:
@@ -120,7 +131,30 @@ def _load_edition(project: Path, folder: Path, problems: Problems) -> Edition | 
         rso_cell=rso,
         checks=checks,
         first_year_at=fields["first_year"].where,
+        translations=_translations(project, folder, tables, problems),
     )
+
+
+def _translations(project: Path, folder: Path, tables: list[TableSpec], problems: Problems) -> tuple[tuple[str, tuple[TableSpec, ...]], ...]:
+    """Each ``<folder>/<language>/``: the edition's table words and national text in that language."""
+    found = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        rel = sub.relative_to(project).as_posix()
+        path = f"{rel}/tables.yaml"
+        if not (sub / "tables.yaml").is_file():
+            problems.add(Position(rel), f"a language folder of an edition needs tables.yaml (the tables' words in {sub.name})")
+            continue
+        for name in BOILERPLATE:
+            if not (sub / name).is_file():
+                problems.add(Position(rel), f"{name} is missing: the national text in {sub.name}")
+        root = load_yaml(path, (sub / "tables.yaml").read_text(encoding="utf-8"), problems)
+        fields = schema.mapping(root, problems, "translation", required=("tables",), where=Position(path)) or {}
+        given = schema.mapping(fields.get("tables"), problems, "tables", optional=[t.id for t in tables], where=Position(path)) or {}
+        specs = [translate_spec(t, given.get(t.id), problems, fields["tables"].where if "tables" in fields else Position(path)) for t in tables]
+        if all(specs):
+            found.append((sub.name, tuple(specs)))
+    return tuple(found)
+
 
 
 def _cell_ref(node: Node | None, problems: Problems, tables: list[TableSpec], axis: str) -> tuple[str, str] | None:

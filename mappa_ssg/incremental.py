@@ -154,13 +154,8 @@ class Plan:
         # What changes every output at once: a new version of mappa, another date for the PDFs,
         # or drafts shown or not (area pages list them).
         self.options = {"version": __version__, "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "drafts": drafts}
-        name = hashlib.sha1(str(output).encode("utf-8")).hexdigest()[:16]
-        self.path = project / CACHE / f"manifest-{name}.json"
-        self.previous: dict = {}
-        try:
-            self.previous = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
+        self.path = _manifest(project, output)
+        self.previous = _read_manifest(self.path)
         if self.previous.get("format") != _FORMAT or self.previous.get("options") != self.options:
             self.previous = {}
         self.outputs: dict[str, str] = {}
@@ -179,6 +174,11 @@ class Plan:
         if not all((self.output / path).is_file() for path in old.get("written", ())):
             return None
         return old
+
+    def forget(self) -> None:
+        """Delete the previous build's record before its output is replaced, so that a record
+        which then cannot be saved never describes files that are gone."""
+        self.path.unlink(missing_ok=True)
 
     def save(self, written: list[str], problems: list, pdfs: int) -> None:
         record = {"format": _FORMAT, "options": self.options, "inputs": self.everything, "outputs": self.outputs, "pdf": self.pdf,
@@ -240,6 +240,26 @@ class Plan:
 
 def _make(job: tuple[str, Callable[[], str | bytes]]) -> str | bytes:
     return job[1]()
+
+
+def recorded_outputs(project: Path, output: Path) -> list[str]:
+    """Every file the last build into ``output`` wrote, as recorded in its manifest (from any
+    version of mappa; empty if there is no record)."""
+    written = _read_manifest(_manifest(project, output)).get("written")
+    return [str(path) for path in written] if isinstance(written, list) else []
+
+
+def _manifest(project: Path, output: Path) -> Path:
+    name = hashlib.sha1(str(output).encode("utf-8")).hexdigest()[:16]
+    return project / CACHE / f"manifest-{name}.json"
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

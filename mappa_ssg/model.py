@@ -12,6 +12,7 @@ from pathlib import Path
 from . import figures
 from .editions import Continuation, Edition
 from .figures import Figure
+from .i18n import gettext_for
 from .problems import Position
 from .years import DatedByYear, ReportingYear, ordinal
 
@@ -63,7 +64,7 @@ class Table:
     row_header: str = "Level"
     total_row: bool = True
     total_column: bool = True
-    total_label: str = "Total"
+    total_label: str = ""  # empty: the site's own word for "Total", in the page's language
     continues: tuple[Continuation, ...] = ()
 
     @property
@@ -169,11 +170,16 @@ class Section:
         return self.kind in NATIONAL_SECTIONS
 
 
+def N_(text: str) -> str:
+    """Marks text for the catalogs (``make messages``); it is translated where it is shown."""
+    return text
+
+
 NATIONAL_SECTIONS = {
-    "what-is-mappa": "What is MAPPA?",
-    "statistics": "MAPPA statistics",
-    "explanation": "Explanation of the statistical tables",
-    "useful-links": "Useful links",
+    "what-is-mappa": N_("What is MAPPA?"),
+    "statistics": N_("MAPPA statistics"),
+    "explanation": N_("Explanation of the statistical tables"),
+    "useful-links": N_("Useful links"),
 }
 AREA_KINDS = ("text", "case-study", "lay-adviser", "objectives")
 
@@ -189,9 +195,18 @@ class Area:
     slug: str
     name: str
     short_name: str
-    language: str
+    language: str  # the main language: the language of report.yaml's folder
     links: tuple[Link, ...] = ()
     logo: Image | None = None
+    languages: tuple[str, ...] = ()  # every language the area publishes in, main first
+    names: tuple[tuple[str, str], ...] = ()  # (language, the area's name in it), if it differs
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        return self.languages or (self.language,)
+
+    def name_in(self, language: str) -> str:
+        return dict(self.names).get(language, self.name)
 
 
 @dataclass(frozen=True)
@@ -207,6 +222,31 @@ class Report(DatedByYear):
     source_dir: str = ""
     links: tuple[Link, ...] | None = None  # this year's contacts, when they differ from area.yaml's
     publication: tuple[str, str] | None = None  # (address, label) overriding the edition's
+    # Language versions (issue 13): the report in another language shares the figures and is
+    # counted once. ``language`` is empty for the main version; ``translations`` only on it.
+    language: str = ""
+    translations: tuple["Report", ...] = ()
+    languages: tuple[str, ...] = ()  # every language this report is published in, main first
+
+    @property
+    def lang(self) -> str:
+        return self.language or self.area.language
+
+    @property
+    def is_translation(self) -> bool:
+        return bool(self.language) and self.language != self.area.language
+
+    @property
+    def versions(self) -> tuple[tuple[str, str], ...]:
+        """(language, page path) of every language version, main first; empty if only one."""
+        if len(self.languages) < 2:
+            return ()
+        return tuple((lang, version_path(self.area.slug, self.year.label, lang, self.area.language)) for lang in self.languages)
+
+    @property
+    def area_name(self) -> str:
+        return self.area.name_in(self.lang)
+
     # Why the report is a draft ("status: draft", "3 figures to fill in"...); empty when final.
     # A draft is never published by `mappa build`; `--drafts` and `serve` show it marked Draft.
     draft: tuple[str, ...] = ()
@@ -235,11 +275,12 @@ class Report(DatedByYear):
 
     @property
     def ordinal(self) -> str:
-        return ordinal(self.year.number)
+        return ordinal(self.year.number, self.lang)
 
     @property
     def title(self) -> str:
-        return f"{self.area.name} MAPPA annual report {self.year.label}"
+        _ = gettext_for(self.lang)
+        return _("%(area)s MAPPA annual report %(year)s") % {"area": self.area_name, "year": self.year.label}
 
     def table(self, table_id: str) -> Table:
         return next(t for t in self.tables if t.id == table_id)
@@ -262,12 +303,24 @@ class Report(DatedByYear):
 
     @property
     def pdf_name(self) -> str:
-        return f"{self.area.slug}-mappa-annual-report-{self.year.label}.pdf"
+        suffix = f"-{self.language}" if self.is_translation else ""
+        return f"{self.area.slug}-mappa-annual-report-{self.year.label}{suffix}.pdf"
+
+    @property
+    def page_path(self) -> str:
+        return version_path(self.area.slug, self.year.label, self.lang, self.area.language)
 
     @property
     def pdf_path(self) -> str:
         """Where the PDF goes in the output, next to the report's page."""
-        return f"{self.area.slug}/{self.year.label}/{self.pdf_name}"
+        return f"{self.page_path.rsplit('/', 1)[0]}/{self.pdf_name}"
+
+
+def version_path(area: str, year: str, language: str, main_language: str) -> str:
+    """Where a language version of a report is published: the main one at ``<area>/<year>/``,
+    another in a folder named by its language, ``<area>/<year>/cy/``."""
+    folder = f"{area}/{year}" if language == main_language else f"{area}/{year}/{language}"
+    return f"{folder}/index.html"
 
 
 @dataclass(frozen=True)
@@ -309,6 +362,11 @@ class Site:
         for report in self.reports:
             found.setdefault(report.area.slug, []).append(report)
         return {slug: tuple(sorted(items, key=lambda r: r.year, reverse=True)) for slug, items in found.items()}
+
+    def every_version(self) -> tuple[Report, ...]:
+        """Every report page to publish: each report (and draft shown), then its versions in other
+        languages. National figures, open data and search use ``reports`` (each report once)."""
+        return tuple(v for r in (*self.reports, *self.drafts) for v in (r, *r.translations))
 
     def drafts_for(self, area: Area) -> tuple[Report, ...]:
         """An area's drafts shown in this build (none unless built with drafts), newest first."""

@@ -69,7 +69,7 @@ def table_cells(table: Table, caption: str) -> Iterator[Cell]:
         rows = list(group.rows) + ([group.total_row] if table.total_row else [])
         for row in rows:
             values = list(row.cells) + ([row.total] if total_column else [])
-            label = table.total_label if row.is_total else row.label
+            label = (table.total_label or row.label) if row.is_total else row.label
             for (column_id, column_label), value in zip(columns, values):
                 yield Cell(table.id, caption, group_id, group_label, row.id, label, column_id, column_label, value)
     # A row split in two by a later edition (see tablespecs.Continuation) keeps its series going.

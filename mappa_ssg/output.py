@@ -1,31 +1,81 @@
 """Safe output: everything is written into a staging folder beside ``output/``, then swapped in.
 
-A failed or interrupted build leaves the previous ``output/`` exactly as it was. Nothing is
-ever written twice to one path, and a folder that holds sources is never replaced.
+A failed or interrupted build leaves the previous ``output/`` exactly as it was, and the next
+build tidies up after it. Nothing is ever written twice to one path, and mappa only ever
+replaces a folder it made itself (it holds the ``.mappa-output`` marker), or an empty one: never
+the project, its sources or an unrelated folder. Folders and files are made with the
+permissions the user's umask gives (usually 0755 and 0644), so a web server can read them.
 """
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import shutil
+import stat
 import subprocess
 import sys
-import tempfile
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
-SOURCE_MARKERS = ("content", "templates", "build.py", "pyproject.toml", ".git")
+MARKER = ".mappa-output"
+MARKER_TEXT = """\
+This folder was made by mappa (mappa-ssg). Each build replaces the whole folder, so do not keep
+anything of your own here. mappa replaces only folders holding this file, or empty ones: delete
+this file and mappa will refuse to write here.
+"""
+SOURCES = ("content", "templates", "overrides", ".git")
 
 
 class OutputError(Exception):
     pass
 
 
-def check_target(output: Path, project: Path) -> None:
-    """Refuse an output folder that is, or contains, the project's sources."""
+def check_target(output: Path, project: Path, made_before: Collection[str] | None = None) -> None:
+    """Refuse an output folder that mappa may not replace, before anything is read or written.
+
+    Allowed: an absent or empty folder, or one mappa made (the marker file; or, from versions
+    before the marker, a folder holding only files the last build into it recorded, passed as
+    ``made_before``). Never the project folder, content/, templates/, overrides/ or .git (nor a
+    folder inside or around one of them), even when reached through a symlink.
+    """
     output, project = output.resolve(), project.resolve()
-    if output == project or project.is_relative_to(output):
-        raise OutputError(f"{output} holds the project's sources: choose another output folder")
-    if output.exists() and any((output / marker).exists() for marker in SOURCE_MARKERS):
-        raise OutputError(f"{output} looks like a source folder (it has {', '.join(m for m in SOURCE_MARKERS if (output / m).exists())}): refusing to replace it")
+    protected = [("the project folder", project)]
+    protected += [(f"the project's {name}/ folder", (project / name).resolve()) for name in SOURCES]
+    for what, folder in protected:
+        if output == folder:
+            raise OutputError(f"{output} is {what}: choose another output folder, such as {project / 'output'}")
+        if folder != project and output.is_relative_to(folder):
+            raise OutputError(f"{output} is inside {what}: choose an output folder outside it")
+        if folder.is_relative_to(output):
+            raise OutputError(f"{output} holds {what}: choose another output folder, such as {project / 'output'}")
+    if not output.exists():
+        return
+    if not output.is_dir():
+        raise OutputError(f"{output} is a file, not a folder: choose another output folder")
+    if (output / MARKER).is_file():
+        return
+    strangers = _not_made_by(output, made_before or ())
+    if strangers:
+        shown = ", ".join(strangers[:3]) + (", ..." if len(strangers) > 3 else "")
+        raise OutputError(f"{output} was not made by mappa (it holds {shown}); mappa only replaces a folder it made "
+                          f"or an empty folder: choose another output folder")
+
+
+def _not_made_by(output: Path, made: Collection[str]) -> list[str]:
+    """Some entries of ``output`` that are not files of the build recorded as ``made`` (all of
+    them when nothing is recorded)."""
+    if not made:
+        return sorted(os.listdir(output))
+    strangers: list[str] = []
+    for folder, dirs, files in os.walk(output):  # symlinks are not followed, and never ours
+        for name in sorted(dirs + files):
+            full = os.path.join(folder, name)
+            if os.path.islink(full) or (name in files and Path(full).relative_to(output).as_posix() not in made):
+                strangers.append(Path(full).relative_to(output).as_posix())
+        if len(strangers) > 3:
+            break
+    return strangers
 
 
 class Staging:
@@ -34,8 +84,15 @@ class Staging:
     def __init__(self, output: Path):
         self.output = output
         output.parent.mkdir(parents=True, exist_ok=True)
-        _restore_interrupted_swap(output)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+        _tidy(output)
+        self.path = _new_folder(output.parent, f".{output.name}.staging-{os.getpid()}-")
+        # mkdir honours the umask: files get the same permissions without the execute bits.
+        self._file_mode = stat.S_IMODE(self.path.stat().st_mode) & 0o666
+        try:
+            (self.path / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        except BaseException:
+            self.discard()
+            raise
         self._written: set[str] = set()
         self._folders: set[str] = set()
 
@@ -64,12 +121,18 @@ class Staging:
         return target
 
     def reuse(self, previous: Path, relative: str) -> Path:
-        """Take an unchanged file from the previous output: a hard link (no copy) where possible."""
+        """Take an unchanged file from the previous output: a hard link (no copy) where possible.
+
+        A file made under another umask is copied instead, so that it gets this build's permissions.
+        """
         target = self.copy_target(relative)
-        try:
-            os.link(previous, target)
-        except OSError:
-            shutil.copyfile(previous, target)
+        if stat.S_IMODE(previous.stat().st_mode) == self._file_mode:
+            try:
+                os.link(previous, target)
+                return target
+            except OSError:  # another disk, or a file system without hard links
+                pass
+        shutil.copyfile(previous, target)
         return target
 
     @property
@@ -81,40 +144,138 @@ class Staging:
 
         The previous output is first moved to a fixed name (``.output.previous``) so a build
         killed between the renames can be repaired by the next one; only after the swap is it
-        renamed to a unique trash name and deleted in the background.
+        renamed to a unique trash name and deleted in the background. All renames stay in one
+        folder: moving a folder to another parent needs write permission on the folder itself,
+        which a read-only output/ does not give.
         """
         previous = _previous(self.output)
-        if previous.exists():
-            shutil.rmtree(previous)
-        if self.output.exists():
+        moved = self.output.exists()
+        if moved:
             os.replace(self.output, previous)
-        os.replace(self.path, self.output)
-        if previous.exists():
-            trash = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.trash-", dir=self.output.parent))
-            os.replace(previous, trash / "output")
-            _remove_later(trash)
+        try:
+            os.replace(self.path, self.output)
+        except OSError:
+            if moved:
+                os.replace(previous, self.output)
+            raise
+        if moved:
+            try:
+                _remove_later([_to_trash(previous, self.output)])
+            except OSError:
+                pass  # the new output is in place; the next build removes .output.previous
 
     def discard(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        remove_trees([self.path])
 
 
 def _previous(output: Path) -> Path:
     return output.with_name(f".{output.name}.previous")
 
 
-def _remove_later(folder: Path) -> None:
-    """Delete the replaced output in the background: on some disks removing thousands of files takes
-    longer than building them, and the new output is already in place."""
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A new folder with a unique name, made with the umask's permissions (tempfile.mkdtemp
+    always makes 0700, which a web server running as another user cannot read)."""
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            os.mkdir(path, 0o777)
+            return path
+        except FileExistsError:
+            continue
+
+
+def _to_trash(folder: Path, output: Path) -> Path:
+    """Rename ``folder`` to a new ``.output.trash-*`` name beside ``output``, freeing its name at once."""
+    while True:
+        trash = output.with_name(f".{output.name}.trash-{secrets.token_hex(4)}")
+        if not os.path.lexists(trash):
+            os.replace(folder, trash)
+            return trash
+
+
+def _tidy(output: Path) -> None:
+    """Repair or remove what an interrupted build left beside ``output``.
+
+    * Killed between the two renames of ``commit()``: no output/, but the previous one moved
+      aside; put it back. With output/ in place, the moved-aside one is garbage.
+    * Staging folders whose build process is gone (its process id is in the name), and trash
+      folders whose background removal was stopped.
+    """
+    previous = _previous(output)
+    garbage: list[Path] = []
+    if previous.is_dir():
+        if not output.exists():
+            os.replace(previous, output)
+        else:
+            garbage.append(_to_trash(previous, output))
+    staging = re.compile(rf"\.{re.escape(output.name)}\.staging-(?:(\d+)-)?")
+    for entry in output.parent.iterdir():
+        match = staging.match(entry.name)
+        if match and not _running(match.group(1)):
+            garbage.append(_to_trash(entry, output))
+        elif entry.name.startswith(f".{output.name}.trash-") and entry not in garbage:
+            garbage.append(entry)
+    if garbage:
+        _remove_later(garbage)
+
+
+def _running(pid: str | None) -> bool:
+    """Whether the build that made a staging folder may still be running (a name without a
+    process id is from an older version of mappa, whose build has long finished)."""
+    if pid is None:
+        return False
     try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or an odd name: leave it alone
+    return True
+
+
+def _remove_later(folders: list[Path]) -> None:
+    """Delete replaced output in the background: on some disks removing thousands of files takes
+    longer than building them, and the new output is already in place.
+
+    The helper process loads this file alone, not the whole package, so it starts in
+    milliseconds; ``-I`` keeps the environment and the current folder out of its imports.
+    """
+    loader = ("import importlib.util as u, sys; s = u.spec_from_file_location('mappa_output', sys.argv[1]); "
+              "m = u.module_from_spec(s); s.loader.exec_module(m); m.remove_trees(sys.argv[2:])")
+    try:
+        subprocess.Popen([sys.executable, "-I", "-c", loader, __file__, *map(str, folders)],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
+        remove_trees(folders)
+
+
+def remove_trees(folders: Iterable[Path | str]) -> None:
+    """Remove folders mappa made, even ones made read-only since (their owner may make them
+    writable again). Never raises: what cannot be removed is left for the next build."""
+    for folder in folders:
+        try:
+            if not os.path.isdir(folder) or os.path.islink(folder):
+                os.unlink(folder)
+                continue
+            shutil.rmtree(folder)
+            continue
+        except FileNotFoundError:
+            continue
+        except OSError:
+            pass
+        _unlock(folder)
+        # Top-down, so each folder is writable before the walk goes into it; symlinks are not
+        # followed, so nothing outside the folder has its permissions changed.
+        for root, dirs, _ in os.walk(folder):
+            for name in dirs:
+                _unlock(os.path.join(root, name))
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _restore_interrupted_swap(output: Path) -> None:
-    """A build killed between the two renames of ``commit()`` left no output/ but the previous
-    one moved aside: put it back before anything else happens."""
-    previous = _previous(output)
-    if not output.exists() and previous.is_dir():
-        os.replace(previous, output)
+def _unlock(path: Path | str) -> None:
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISDIR(mode):
+            os.chmod(path, stat.S_IMODE(mode) | stat.S_IRWXU)
+    except OSError:
+        pass

@@ -40,8 +40,7 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], jobs: int | Non
     # Fork copies only the calling thread: a lock held by another thread (the preview server's,
     # the PDF workers' manager) would stay locked for ever in the copy. So with other threads
     # running, the work stays in this process.
-    alone = threading.active_count() == 1
-    if count == 1 or len(items) < MIN_ITEMS or not alone or "fork" not in multiprocessing.get_all_start_methods():
+    if count == 1 or len(items) < MIN_ITEMS or _other_threads_running() or "fork" not in multiprocessing.get_all_start_methods():
         yield from (function(item) for item in items)
         return
     global _work
@@ -56,6 +55,10 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], jobs: int | Non
                 yield from part
     finally:
         _work = None
+
+
+def _other_threads_running() -> bool:
+    return threading.active_count() > 1
 
 
 def _run_chunk(chunk: range) -> list:

@@ -17,7 +17,7 @@ import jinja2
 
 from .content import load_site
 from .lint import lint_site
-from .incremental import ModelCache, Plan
+from .incremental import CACHE, ModelCache, Plan, recorded_outputs
 from .model import Image, Report, Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
@@ -78,15 +78,28 @@ def build(
 
     ``progress(done, total)``, if given, is called after each PDF is rendered or reused.
     Draft reports are left out unless ``drafts``: then each gets its page and PDF marked "Draft"
-    (never counted in the overview, open data, search or sitemap).
+    (never counted in the overview, open data, search or sitemap). Raises :class:`OutputError`
+    (with a one-line message) when ``output`` is not a folder mappa may replace, or when
+    writing fails (disk full, no permission): the previous output is then as it was.
     """
     project = Path(project).resolve()
     output = Path(output).resolve() if output else project / "output"
 
-    # 0. Nothing changed since the last build into this folder: replay its result, touch nothing.
+    # 0. Only ever replace a folder mappa made (or an empty one): checked before anything else.
+    check_target(output, project, made_before=recorded_outputs(project, output))
+    try:
+        return _build(project, output, pdf=pdf, strict=strict, jobs=jobs, progress=progress, drafts=drafts)
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        raise OutputError(f"{exc.strerror or exc}{where} (the build stopped; {output} is unchanged)") from exc
+
+
+def _build(project: Path, output: Path, *, pdf: bool, strict: bool, jobs: int | None,
+           progress: Callable[[int, int], None] | None, drafts: bool) -> BuildResult:
+    # Nothing changed since the last build into this folder: replay its result, touch nothing.
     plan = Plan(project, output, pdf=pdf, drafts=drafts)
     previous = plan.unchanged()
-    if previous is not None and not (strict and previous["problems"]) and _target_ok(output, project):
+    if previous is not None and not (strict and previous["problems"]):
         return _replay(previous)
 
     # 1-3. Load, validate, model: nothing is rendered while any content error remains.
@@ -99,11 +112,6 @@ def build(
     if not result.ok or result.site is None:
         return result
     site = result.site if drafts else dataclasses.replace(result.site, drafts=())
-    try:
-        check_target(output, project)
-    except OutputError as exc:
-        result.problems.append(Problem("output", 1, 1, str(exc)))
-        return result
 
     # 4-5. Render into a staging folder; swap it in only when everything has been made. PDF
     # workers on the other cores load WeasyPrint meanwhile (pdf.Printers).
@@ -116,8 +124,8 @@ def build(
         else:
             result.pdfs_reused = kept
         result.written = staging.written
+        plan.forget()
         staging.commit()
-        plan.save(result.written, result.problems, result.pdfs_rendered + result.pdfs_reused)
     except jinja2.TemplateError as exc:
         # A broken template (for example a site override) is a problem to report, not a crash.
         staging.discard()
@@ -129,6 +137,10 @@ def build(
     finally:
         if printers is not None:
             printers.close()
+    try:
+        plan.save(result.written, result.problems, result.pdfs_rendered + result.pdfs_reused)
+    except OSError as exc:  # the site is built; only the next build's head start is lost
+        log.warning("warning: could not record this build in %s (%s): the next build starts afresh", CACHE, exc.strerror)
     log.info("built %d files into %s", len(result.written), output)
     return result
 
@@ -152,14 +164,6 @@ def _result(problems: Problems, strict: bool, site: Site | None) -> BuildResult:
     return result
 
 
-def _target_ok(output: Path, project: Path) -> bool:
-    try:
-        check_target(output, project)
-    except OutputError:
-        return False
-    return True
-
-
 def _replay(previous: dict) -> BuildResult:
     log.info("nothing changed since the last build: %d files left as they were", len(previous["written"]))
     problems = [Problem(*p) for p in previous["problems"]]
@@ -178,7 +182,7 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         pages.append((f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content))
         if area.logo:
             _publish_image(staging, area.logo, f"{area.slug}/{area.logo.output_name}")
-    for report in (*site.reports, *site.drafts):
+    for report in site.every_version():
         has_pdf = report.pdf_path in with_pdf  # named as an input: a page offers the PDF only if there is one
         pages.append((report_path(report), [*_area_deps(plan, site, report), f"pdf={has_pdf}"],
                       lambda report=report, has_pdf=has_pdf: renderer.report(report, has_pdf=has_pdf).content))
@@ -207,7 +211,7 @@ def _pdfs_to_link(site: Site, plan: Plan, pdf: bool) -> set[str]:
     """The PDFs the pages may offer: all of them when PDFs are made. Without PDFs (--no-pdf),
     those in the previous output that are still up to date, so no "Download" link breaks and no
     PDF older than its page is offered; the others come back with the next full build."""
-    every = (*site.reports, *site.drafts)
+    every = site.every_version()
     if pdf:
         return {r.pdf_path for r in every}
     return {r.pdf_path for r in every if plan.can_reuse(r.pdf_path, _area_deps(plan, site, r))}
@@ -248,7 +252,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
     # Unchanged PDFs come from the content-hash cache (pdf.py), which also serves other output
     # folders; rendering the print HTML to compute the hash costs milliseconds.
     work = []
-    for report in (*site.reports, *site.drafts):
+    for report in site.every_version():
         page = renderer.report(report, for_print=True)
         folder_rel = report_path(report).rsplit("/", 1)[0]
         folder = staging.path / folder_rel

@@ -35,10 +35,11 @@ class OutputFile:
 def chart_files(renderer: Renderer) -> Iterator[OutputFile]:
     """An SVG per chart, next to the report page that shows it."""
     site = renderer.site
-    for report in site.reports:
+    for report in site.every_version():
         shown = tuple(r for r in site.reports_for(report.area) if r.year <= report.year)
+        folder = report.page_path.rsplit("/", 1)[0]
         for chart in charts.report_charts(site, report):
-            yield OutputFile(f"{report.area.slug}/{report.year.label}/{chart.file_name}", shown,
+            yield OutputFile(f"{folder}/{chart.file_name}", shown,
                              lambda chart=chart: charts.draw_svg(chart))
 
 

@@ -19,6 +19,8 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from . import figures
+from .i18n import translations
+from .languages import ENGLISH, name as language_name
 from .charts import report_charts
 from .opendata import file_stem
 from .model import Area, Report, Site, Table
@@ -54,7 +56,9 @@ class _InsideLoader(jinja2.FileSystemLoader):
         raise jinja2.TemplateNotFound(template)
 
 
-def make_environment(project: Path) -> jinja2.Environment:
+def make_environment(project: Path, language: str = ENGLISH) -> jinja2.Environment:
+    """One environment per language: the same templates, with that language's catalog installed
+    (Jinja2's i18n extension; see i18n.py)."""
     theme = _InsideLoader(str(project / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if (project / "overrides").is_dir():
@@ -67,12 +71,28 @@ def make_environment(project: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(language), newstyle=True)
+    gettext = translations(language).gettext
     env.filters["figure"] = figures.show
-    env.filters["figure_label"] = lambda f: "not applicable" if f is None else figures.show(f)
+    env.filters["figure_label"] = lambda f: gettext("not applicable") if f is None else figures.show(f)
+    env.filters["in_language"] = in_language
     env.globals["report_charts"] = report_charts
     env.globals["data_file_stem"] = file_stem
+    env.globals["language_name"] = language_name
+    env.globals["page_language"] = language
     return env
+
+
+@jinja2.pass_context
+def in_language(context: jinja2.runtime.Context, text: object, language: str) -> Markup | str:
+    """Text in another language than the page's (an English name on a Welsh page) marked with
+    ``lang``, so a screen reader reads it in the right voice (WCAG 3.1.2)."""
+    page = context.get("page_lang") or context.environment.globals["page_language"]
+    if not text or language == page:
+        return text  # type: ignore[return-value]
+    return Markup('<span lang="{}">{}</span>').format(language, text)
 
 
 class Renderer:
@@ -80,32 +100,44 @@ class Renderer:
 
     def __init__(self, site: Site, project: Path):
         self.site = site
-        self.env = make_environment(project)
-        self._strings: dict[str, jinja2.Template] = {}
-        self._files: dict[Path, jinja2.Template] = {}
+        self.project = project
+        self.env = make_environment(project, site.language)
+        self._envs: dict[str, jinja2.Environment] = {site.language: self.env}
+        self._strings: dict[tuple[str, str], jinja2.Template] = {}
+        self._files: dict[tuple[str, Path], jinja2.Template] = {}
 
-    def _from_string(self, source: str) -> jinja2.Template:
-        if source not in self._strings:
-            self._strings[source] = self.env.from_string(source)
-        return self._strings[source]
+    def env_for(self, language: str) -> jinja2.Environment:
+        """The environment whose catalog is ``language``'s (made once per language)."""
+        if language not in self._envs:
+            self._envs[language] = make_environment(self.project, language)
+        return self._envs[language]
+
+    def _from_string(self, source: str, language: str | None = None) -> jinja2.Template:
+        language = language or self.site.language
+        if (language, source) not in self._strings:
+            self._strings[language, source] = self.env_for(language).from_string(source)
+        return self._strings[language, source]
 
     def _boilerplate(self, report: Report, name: str) -> Markup:
-        path = report.edition.folder / name
-        if path not in self._files:  # read and compiled once per edition, not once per report
+        path = report.edition.boilerplate(name, report.language if report.is_translation else None)
+        key = (report.lang, path)
+        if key not in self._files:  # read and compiled once per edition, not once per report
             try:  # inside templates/, an ordinary file (sources.py), as every template is
-                text = read_bytes(path, path.parents[2]).decode("utf-8")
+                text = read_bytes(path, report.edition.folder.parents[1]).decode("utf-8")
             except (Unreadable, UnicodeDecodeError) as exc:
                 raise jinja2.TemplateSyntaxError(str(exc), 1, name, str(path)) from None
-            self._files[path] = self._from_string(text)
+            self._files[key] = self._from_string(text, report.lang)
         edition = report.edition
         if report.publication:  # this report printed another "published at" address
             edition = dataclasses.replace(edition, published_at=report.published_at, published_at_label=report.published_at_label)
-        return Markup(self._files[path].render(report=report, edition=edition))
+        return Markup(self._files[key].render(report=report, edition=edition))
 
     def _context(self, path: str, **extra: object) -> dict[str, object]:
         depth = path.count("/")
         root = "../" * depth
-        return {"site": self.site, "root": root, "page_path": path, "url": lambda target: relative(path, target), **extra}
+        context = {"site": self.site, "root": root, "page_path": path, "url": lambda target: relative(path, target),
+                   "page_lang": self.site.language, "main_language": self.site.language}
+        return {**context, **extra}
 
     def home(self) -> Page:
         path = "index.html"
@@ -118,22 +150,26 @@ class Renderer:
         return Page(path, self.env.get_template("area.html").render(ctx))
 
     def report(self, report: Report, *, for_print: bool = False, has_pdf: bool = True) -> Page:
+        """A report's page (or print version) in its own language."""
         path = report_path(report)
         ctx = self._context(
             path,
             report=report,
             area=report.area,
             for_print=for_print,
+            page_lang=report.lang,
+            main_language=report.area.language,
             has_pdf=has_pdf,  # False when built without PDFs and none is up to date: no link
-            caption=lambda table: self._from_string(table.caption).render(report=report),
+            caption=lambda table: self.caption(table, report),
             boilerplate=lambda name: self._boilerplate(report, name),
         )
         template = "report_print.html" if for_print else "report.html"
-        return Page(path, self.env.get_template(template).render(ctx))
+        return Page(path, self.env_for(report.lang).get_template(template).render(ctx))
 
     def caption(self, table: Table, report: object) -> str:
         """A table's caption filled in for a report (or anything with the same date fields)."""
-        return self._from_string(table.caption).render(report=report)
+        language = getattr(report, "lang", self.site.language)
+        return self._from_string(table.caption, language).render(report=report)
 
     def page(self, template: str, path: str, **extra: object) -> Page:
         """Any other page of the site (overview, open data, search, accessibility...)."""
@@ -141,7 +177,7 @@ class Renderer:
 
 
 def report_path(report: Report) -> str:
-    return f"{report.area.slug}/{report.year.label}/index.html"
+    return report.page_path
 
 
 @lru_cache(maxsize=4096)

@@ -133,6 +133,11 @@ def new_report(project: Path, area: str, year_label: str) -> NewReport:
     except ValueError as exc:
         raise ScaffoldError(str(exc)) from None
     area_dir = content / area
+    # AREA names a folder directly under content/: a path (or a symlink out) would make the
+    # report somewhere else.
+    if area in (".", "..") or "/" in area or "\\" in area or area_dir.resolve().parent != content.resolve():
+        raise ScaffoldError(f'"{area}" is not the name of a folder in content/: give the area\'s folder name, '
+                            f'for example: mappa new leicester-leicestershire-and-rutland {year.label}')
     if not (area_dir / "area.yaml").is_file():
         areas = sorted(p.name for p in content.iterdir() if (p / "area.yaml").is_file()) if content.is_dir() else []
         raise ScaffoldError(f'there is no area "{area}" in content/{_suggest(area, areas)}; '

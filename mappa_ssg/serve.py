@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -75,8 +76,7 @@ class Preview:
         self._stop = threading.Event()
         self._watching = threading.Event()
         self._threads: list[threading.Thread] = []
-        handler = _handler(self)
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd = _Server((host, port), _handler(self))
         self.httpd.daemon_threads = True
 
     @property
@@ -183,6 +183,17 @@ def inject_reload(page: bytes, version: int) -> bytes:
     return page[:index] + tag + page[index:] if index >= 0 else page + tag
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: tuple) -> None:
+        """A browser that closes a tab or cancels a download mid-answer is normal: no traceback
+        (the base class prints one to the terminal). Anything else is one line in the log."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.debug("serve: %s went away: %s", client_address[0], error)
+        else:
+            log.warning("serve: could not answer %s: %s: %s", client_address[0], type(error).__name__, error)
+
+
 def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
@@ -190,6 +201,20 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
             log.debug("serve: " + format, *args)
+
+        def parse_request(self) -> bool:
+            # A NUL byte cannot be in a file name: the file functions raise ValueError on it.
+            if not super().parse_request():
+                return False
+            if "\0" in unquote(urlsplit(self.path).path):
+                self.send_error(HTTPStatus.BAD_REQUEST, "Bad request: NUL in the path")
+                return False
+            return True
+
+        def list_directory(self, path: str) -> None:
+            # A folder without index.html is not a page: the preview shows what a host would.
+            self.send_error(HTTPStatus.NOT_FOUND, "Not found")
+            return None
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             path = unquote(urlsplit(self.path).path)
@@ -209,11 +234,16 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             if path.endswith("/") or path.endswith(".html"):
                 if not ok:
                     return error_page(problems, version), "text/html; charset=utf-8"
-                file = Path(self.translate_path(path))
-                if file.is_dir():
-                    file = file / "index.html"
-                if file.is_file():
-                    return inject_reload(file.read_bytes(), version), "text/html; charset=utf-8"
+                # translate_path decodes %-escapes itself: given ``path`` (decoded already), it
+                # would decode twice.
+                file = Path(self.translate_path(self.path))
+                try:
+                    if file.is_dir():
+                        file = file / "index.html"
+                    if file.is_file():
+                        return inject_reload(file.read_bytes(), version), "text/html; charset=utf-8"
+                except OSError:  # a name too long for the disk, say: the base class answers 404
+                    pass
             return None, ""
 
         def _send(self, body: bytes, content_type: str) -> None:

@@ -58,7 +58,7 @@ class TableSpec:
     row_header: str = "Level"
     total_row: bool = True
     total_column: bool = True
-    total_label: str = "Total"
+    total_label: str = ""  # empty: the site's own word ("Total", "Cyfanswm")
     chart: ChartSpec | None = None
     continues: tuple[Continuation, ...] = ()
 
@@ -154,7 +154,7 @@ def read_table_spec(node: Node, problems: Problems) -> TableSpec | None:
         row_header=schema.text(fields.get("row_header"), problems, "row_header", max_length=80) or ("Level" if grid else "Measure"),
         total_row=_flag(fields.get("total_row"), problems, "total_row", grid),
         total_column=_flag(fields.get("total_column"), problems, "total_column", grid),
-        total_label=schema.text(fields.get("total_label"), problems, "total_label", max_length=200) or "Total",
+        total_label=schema.text(fields.get("total_label"), problems, "total_label", max_length=200) or "",
         chart=_chart(fields.get("chart"), problems),
         continues=_continues(fields.get("continues"), problems, dict(rows)),
     )
@@ -252,3 +252,52 @@ def cell_ref(text: str, where: Position, problems: Problems, tables: dict[str, T
         problems.add(where, f'"{text}": "{column}" is not a column of {spec.id}')
         return None
     return CellRef(spec.id, group, row, column)
+
+
+# -- the edition's text in another language ------------------------------------------------------
+TRANSLATED_KEYS = ("caption", "rows", "columns", "groups", "row_header", "total_label", "notes", "chart", "continues")
+
+
+def translate_spec(spec: TableSpec, node: Node | None, problems: Problems, where: Position) -> TableSpec | None:
+    """``spec`` with its words from ``<edition>/<language>/tables.yaml``; every label must be given,
+    so a page in Welsh never shows an English label by accident."""
+    if node is None:
+        problems.add(where, f'tables: the table "{spec.id}" has no translation')
+        return None
+    fields = schema.mapping(node, problems, f"tables.{spec.id}", required=("caption",), optional=TRANSLATED_KEYS[1:])
+    if fields is None:
+        return None
+
+    def relabel(key: str, items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        if not items:
+            return items
+        given = dict(labels(fields.get(key), problems, f"{spec.id}.{key}")) if key in fields else {}
+        missing = [i for i, _ in items if i not in given]
+        if missing:
+            problems.add(fields[key].where if key in fields else node.where,
+                         f"tables.{spec.id}.{key}: no translation for {', '.join(missing)}")
+        return tuple((i, given.get(i, label)) for i, label in items)
+
+    def word(key: str, current: str, needed: bool) -> str:
+        if key not in fields:
+            if needed:
+                problems.add(node.where, f'tables.{spec.id}: "{key}" is missing')
+            return current
+        return schema.text(fields[key], problems, f"tables.{spec.id}.{key}", max_length=300) or current
+
+    chart = spec.chart
+    if chart is not None:
+        chart = ChartSpec(word("chart", chart.title, True), chart.series)
+    continues = spec.continues
+    if continues:
+        named = dict(labels(fields.get("continues"), problems, f"{spec.id}.continues")) if "continues" in fields else {}
+        if any(c.row not in named for c in continues):
+            problems.add(node.where, f"tables.{spec.id}.continues: give the label of {', '.join(c.row for c in continues)}")
+        continues = tuple(Continuation(c.row, named.get(c.row, c.label), c.parts) for c in continues)
+    return TableSpec(
+        id=spec.id, kind=spec.kind, caption=word("caption", spec.caption, True),
+        rows=relabel("rows", spec.rows), columns=relabel("columns", spec.columns), groups=relabel("groups", spec.groups),
+        not_applicable=spec.not_applicable, notes=word("notes", spec.notes, bool(spec.notes)), required=spec.required,
+        row_header=word("row_header", spec.row_header, True), total_row=spec.total_row, total_column=spec.total_column,
+        total_label=word("total_label", spec.total_label, bool(spec.total_label)), chart=chart, continues=continues,
+    )

@@ -10,6 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from . import languages
+from .languages import ENGLISH
+
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_REPORT_YEAR = 2001  # the 1st annual reports covered 2001-02
 
@@ -60,7 +63,7 @@ class ReportingYear:
     @property
     def period_text(self) -> str:
         """The reporting period as printed: "1 April 2014 to 31 March 2015"."""
-        return f"{long_date(self.period_start)} to {long_date(self.period_end)}"
+        return languages.period(self.period_start, self.period_end)
 
     def next(self) -> "ReportingYear":
         return ReportingYear(self.start + 1)
@@ -69,25 +72,25 @@ class ReportingYear:
         return self.label
 
 
-def long_date(day: dt.date) -> str:
-    """GOV.UK style: 31 March 2015 (no leading zero, no comma)."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+def long_date(day: dt.date, language: str = ENGLISH) -> str:
+    """GOV.UK style: 31 March 2015 (no leading zero, no comma); in Welsh 31 Mawrth 2015."""
+    return languages.long_date(day, language)
 
 
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st, 22nd."""
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def ordinal(n: int, language: str = ENGLISH) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st, 22nd (1af, 2il ... 22ain in Welsh)."""
+    return languages.ordinal(n, language)
 
 
 class DatedByYear:
     """The printed dates of anything with a ``year`` (a report, a national year's totals):
-    templates and table captions ask either for the same three names."""
+    templates and table captions ask either for the same three names, in its ``lang``."""
 
     year: ReportingYear
+
+    @property
+    def lang(self) -> str:
+        return ENGLISH
 
     @property
     def year_label(self) -> str:
@@ -95,8 +98,8 @@ class DatedByYear:
 
     @property
     def snapshot_date(self) -> str:
-        return self.year.snapshot_text
+        return languages.long_date(self.year.snapshot, self.lang)
 
     @property
     def period(self) -> str:
-        return self.year.period_text
+        return languages.period(self.year.period_start, self.year.period_end, self.lang)

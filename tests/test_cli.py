@@ -36,7 +36,7 @@ def test_disagreeing_total_fails_check_and_build_and_keeps_output(project):
 
 def test_output_folder_holding_sources_is_refused(project):
     result = run("build", "-p", str(project), "-o", str(project), "--no-pdf")
-    assert result.exit_code == 1 and "holds the project's sources" in result.output
+    assert result.exit_code == 1 and "is the project folder" in result.output
     assert (project / "content").is_dir()
 
 

@@ -112,6 +112,7 @@ def split_project(project):
     old = project / "content/north-wales/2023-24"
     new = project / "content/north-wales/2025-26"
     shutil.copytree(old, new)
+    shutil.rmtree(new / "cy")  # the 2025-26 edition has no Welsh text: this report is in English only
     edit(new / "report.yaml", "  breach_of_notification: 33\n", "  breach_of_notification:\n    cautioned: 12\n    convicted: 29\n")
     return project
 

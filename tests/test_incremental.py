@@ -77,7 +77,7 @@ def test_edit_renders_only_that_reports_pdf(project, tmp_path):
     before = files(project / "output")
     (project / INTRO).write_text((project / INTRO).read_text() + "\nOne more sentence.\n")
     result = build(project, pdf=True, jobs=1)
-    assert result.ok and (result.pdfs_rendered, result.pdfs_reused) == (1, 5)
+    assert result.ok and (result.pdfs_rendered, result.pdfs_reused) == (1, 6)
     after = files(project / "output")
     changed = {p for p in after if after[p] != before.get(p)}
     # The search index holds every report's text, so it changes too.

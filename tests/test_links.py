@@ -20,7 +20,7 @@ RESOURCES = {"img": "src", "script": "src", "link": "href", "source": "src", "if
 class Page(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.links, self.resources, self.ids, self.problems = [], [], set(), []
+        self.links, self.resources, self.ids, self.problems, self.alternates = [], [], set(), [], []
         self.title, self.description, self.csp = "", None, None
         self._in_title = self._in_script = False
 
@@ -42,6 +42,9 @@ class Page(HTMLParser):
             self.csp = a.get("content")
         if tag == "link" and a.get("rel") == "canonical":
             self.canonical = a["href"]
+            return
+        if tag == "link" and a.get("rel") == "alternate":  # a language version: metadata, not a request
+            self.alternates.append(a["href"])
             return
         if tag in RESOURCES and a.get(RESOURCES[tag]):
             self.resources.append(a[RESOURCES[tag]])
@@ -103,6 +106,9 @@ def check_site(site: Path) -> dict[str, int]:
                 external.append(f"{path}: {resource}")
                 continue
             resolve(path, resource)
+        for link in page.alternates:  # full addresses under base_url, of pages that exist
+            if not link.startswith(BASE_URL) or not (site / link[len(BASE_URL):] / "index.html").is_file():
+                broken.append(f"{path}: alternate {link}")
         for link in page.links:
             if link.startswith(("mailto:", "tel:")) or urlsplit(link).scheme in ("http", "https"):
                 continue  # leaving the site by a reader's choice is not a request the page makes

@@ -158,3 +158,18 @@ def test_errors_are_coloured_only_on_a_terminal(project):
     # The real thing: a piped stderr is not a terminal, so click leaves the colour out.
     piped = subprocess.run([sys.executable, "-m", "mappa_ssg", "check", "-p", str(project)], capture_output=True, text=True)
     assert piped.returncode == 1 and "total: 16 given" in piped.stderr and "\x1b" not in piped.stderr
+
+
+def test_new_only_writes_inside_content(project, tmp_path):
+    # AREA is a folder name under content/: a path cannot send the new report anywhere else,
+    # even where an area.yaml is waiting.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "area.yaml").write_text("name: Elsewhere\n")
+    (project / "content" / "linked").symlink_to(elsewhere)
+    for area in (str(elsewhere), f"../../{elsewhere.name}", f"{LLR}/..", ".", "..", "linked", f"{LLR}/../{LLR}"):
+        result = run("new", "-p", str(project), area, "2021-22")
+        assert result.exit_code == 1, (area, result.output)
+        assert result.output.startswith("error: ") and "Traceback" not in result.output
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["area.yaml"]
+    assert not (project / NEW).exists() and not (project / "content" / "2021-22").exists()

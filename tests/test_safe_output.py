@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def leftovers(folder: Path, deadline: float = 15) -> list[str]:
+    """The ``.output.*`` folders beside output/, once the background removal of the replaced
+    output (``.output.trash-*``) has had time to finish."""
+    end = time.monotonic() + deadline
+    while True:
+        names = sorted(p.name for p in folder.iterdir() if p.name.startswith(".output."))
+        if not any(".trash-" in name for name in names) or time.monotonic() > end:
+            return names
+        time.sleep(0.05)
+
+
 def run_build(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", *args], cwd=project, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
@@ -51,10 +63,12 @@ def test_build_killed_part_way_leaves_previous_output_intact(project, kill_at):
     assert snapshot(project / "output") == before
     # The staging folder the killed build left behind is beside output/, never inside it, and
     # does not stop the next build.
-    leftovers = [p.name for p in project.iterdir() if p.name.startswith(".output.staging-")]
-    assert len(leftovers) == 1
+    staged = [p.name for p in project.iterdir() if p.name.startswith(".output.staging-")]
+    assert len(staged) == 1
     assert build(project, pdf=False).ok
     assert "Changed after the first build." in (project / "output" / LLR / "2014-15" / "index.html").read_text()
+    # ... and the next build removes it: a killed build's process is gone, so its folder is garbage.
+    assert leftovers(project) == []
 
 
 def test_error_part_way_discards_the_staging_folder(project, monkeypatch):
@@ -71,7 +85,7 @@ def test_error_part_way_discards_the_staging_folder(project, monkeypatch):
     # Change something, so the build has work to do (an unchanged project is not rebuilt at all).
     intro = project / "content" / "leicester-leicestershire-and-rutland" / "2020-21" / "introduction.md"
     intro.write_text(intro.read_text() + "\nOne more sentence.\n")
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(output_module.OutputError, match="No space left"):
         build(project, pdf=False)
     assert snapshot(project / "output") == before
     assert [p.name for p in project.iterdir() if ".staging-" in p.name] == []
@@ -104,3 +118,28 @@ def test_kill_between_the_two_renames_of_the_swap_is_repaired(project):
     staging = Staging(project / "output")
     staging.discard()
     assert snapshot(project / "output") == before
+
+
+def test_stale_folders_of_a_killed_build_are_cleaned_up_by_the_next(project):
+    assert build(project, pdf=False).ok
+    before = snapshot(project / "output")
+    # A swap killed after its second rename (output/ is new, .output.previous is the old one),
+    # a trash folder whose background removal was killed, and a staging folder of a dead process.
+    shutil.copytree(project / "output", project / ".output.previous")
+    shutil.copytree(project / "output", project / ".output.trash-abc123")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    shutil.copytree(project / "output", project / f".output.staging-{dead.stdout.strip()}-xyz")
+    os.chmod(project / ".output.trash-abc123" / "assets", 0o500)  # read-only, as a careful admin might leave it
+    edit(project / "content" / LLR / "2014-15" / "introduction.md", "", "Changed.\n\n")
+    assert build(project, pdf=False).ok
+    assert leftovers(project) == []
+    assert snapshot(project / "output").keys() == before.keys()
+
+
+def test_a_staging_folder_of_a_running_build_is_left_alone(project):
+    # Two builds into the same folder at once: the first one's staging folder is not garbage.
+    busy = project / f".output.staging-{os.getppid()}-running"
+    busy.mkdir()
+    (busy / "index.html").write_text("being written")
+    assert build(project, pdf=False).ok
+    assert (busy / "index.html").read_text() == "being written"

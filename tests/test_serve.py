@@ -8,11 +8,14 @@ import os
 import re
 import shutil
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -164,3 +167,52 @@ def test_only_the_preview_folder_is_served(project):
             assert get(preview.url + path)[0] == 404, path
     finally:
         preview.stop()
+
+
+def raw(base: str, request: bytes) -> bytes:
+    """Send ``request`` as typed (no client library tidies it) and return the whole answer."""
+    address = urlsplit(base)
+    with socket.create_connection((address.hostname, address.port), timeout=DEADLINE) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def status_of(base: str, method: str, path: str) -> int:
+    answer = raw(base, f"{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode("latin-1"))
+    assert answer, f"no answer at all to {method} {path}"
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_odd_requests_get_quiet_answers_and_no_listings(project, server):
+    proc, base = server
+    for path in ("/%00/index.html", "/%00", "/assets/%00style.css", "/index.html%00.png", "/%2500/../%00",
+                 "/%2500/", "/%2500.html", "/" + "x" * 300 + "/", "/" + "y" * 300 + ".html"):
+        for method in ("GET", "HEAD"):
+            assert status_of(base, method, path) in (400, 404), (method, path)
+    for path in ("/assets/", f"/{LLR}/2020-21/../../assets/", "/no-such-folder/", "/%2e%2e/assets/"):
+        for method in ("GET", "HEAD"):
+            assert status_of(base, method, path) == 404, (method, path)
+    status, _, body = get(base + "assets")  # redirected to /assets/, which is not listed either
+    assert status == 404 and "Directory listing" not in body and "style.css" not in body
+
+    # Clients that go away early (a closed tab, a cancelled download): sometimes before the
+    # request is read, sometimes while the answer is being written.
+    for n in range(30):
+        sock = socket.create_connection((urlsplit(base).hostname, urlsplit(base).port))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not a polite close
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+        if n % 3:
+            sock.sendall(f"GET /search/index.js HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+        if n % 3 == 2:
+            sock.recv(10)
+        sock.close()
+    assert get(base + PAGE)[0] == 200  # still serving
+
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=DEADLINE) == 0
+    terminal = proc.stderr.read()
+    for noise in ("Traceback", "Exception occurred", "BrokenPipe", "ConnectionReset", "ValueError"):
+        assert noise not in terminal, terminal

@@ -26,7 +26,7 @@ SUB_PATH = "/some/sub/path/"
 AREAS = frozenset(p.parent.name for p in (REPO / "content").glob("*/area.yaml"))
 # Page kinds the example site must have. Add a kind here when a new kind of page is built;
 # every *.html page is checked whether or not its kind is listed.
-REQUIRED_KINDS = ("home", "area", "report", "overview", "data", "search", "accessibility", "404")
+REQUIRED_KINDS = ("home", "area", "report", "report-translation", "overview", "data", "search", "accessibility", "404")
 
 
 def page_kind(relative: str) -> str:
@@ -38,6 +38,8 @@ def page_kind(relative: str) -> str:
         return "area"
     if len(parts) == 3 and parts[0] in AREAS and re.fullmatch(r"\d{4}-\d{2}", parts[1]) and parts[2] == "index.html":
         return "report"
+    if len(parts) == 4 and parts[0] in AREAS and re.fullmatch(r"\d{4}-\d{2}", parts[1]) and parts[3] == "index.html":
+        return "report-translation"  # a report in another language (content/<area>/<year>/<language>/)
     return re.sub(r"/index$", "", relative.removesuffix(".html"))
 
 
