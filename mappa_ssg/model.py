@@ -13,6 +13,7 @@ from . import figures
 from .editions import Continuation, Edition
 from .figures import Figure
 from .i18n import gettext_for
+from .problems import Position
 from .years import DatedByYear, ReportingYear, ordinal
 
 
@@ -135,11 +136,17 @@ class Link:
 
 @dataclass(frozen=True)
 class Image:
-    """An image file inside the content folder, copied to the output next to the page."""
+    """An image file inside the content folder, copied to the output next to the page.
+
+    ``svg`` holds the cleaned SVG to publish instead of the file (see images.py); ``where`` is
+    where content names the image, for problems found later (two images with one name).
+    """
 
     source: Path
     output_name: str
     alt: str
+    svg: bytes | None = None
+    where: Position | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
