@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help site html drafts check serve new new-area test test-deps golden bench clean messages
+.PHONY: help site html drafts check serve new new-area import test test-deps golden bench clean messages
 
 help:                   ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -32,6 +32,10 @@ new: $(STAMP)           ## start a year's report: make new AREA=folder-name YEAR
 new-area: $(STAMP)      ## start a new area: make new-area NAME="Area name"
 	@test -n "$(NAME)" || { echo 'usage: make new-area NAME="Area name"' >&2; exit 2; }
 	$(BIN)/mappa new-area "$(NAME)"
+
+import: $(STAMP)        ## import published reports: make import FILES="old/report-2013-14.pdf old/report-2014-15.txt"
+	@test -n "$(FILES)" || { echo 'usage: make import FILES="report.pdf ..."' >&2; exit 2; }
+	$(BIN)/mappa import $(FILES)
 
 test: $(STAMP) test-deps  ## run the test suite (installs Chromium, poppler-utils and Node.js if missing)
 	$(BIN)/python -m pytest

@@ -76,6 +76,7 @@ def main(ctx: click.Context) -> None:
       mappa build              build the site and PDFs into output/
       mappa build --no-pdf     HTML only (faster while editing)
       mappa new leicester-leicestershire-and-rutland 2021-22
+      mappa import old/merseyside-2013-14.pdf
       mappa serve              preview at http://127.0.0.1:8000/
 
     \b
@@ -246,6 +247,51 @@ def new_area(project: Path, name: str) -> None:
     path = _scaffold(make_area, project, name)
     click.echo(f"made {_shown(path)}")
     click.echo(f"next: add the area's contacts to it, then run: mappa new {path.parent.name} YEAR")
+
+
+@main.command("import")
+@PROJECT
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--area", default=None, help="The area, when the report does not name it clearly.")
+@click.option("--year", default=None, help="The reporting year (like 2014-15), when the report does not say it clearly.")
+def import_(project: Path, files: tuple[Path, ...], area: str | None, year: str | None) -> None:
+    """Import published annual reports (PDF, or their text) as content.
+
+    Each FILE becomes content/<area>/<year>/: its figures in report.yaml, the introduction with
+    its signatories and the area's own sections as Markdown, in the order printed. The national
+    text (what is MAPPA, the explanation) is left out: the edition supplies it. Whatever cannot
+    be placed is listed as FILE:line and kept in a REVIEW section. Nothing that exists is
+    overwritten. The new report is then checked like any other.
+
+    \b
+    Examples:
+      mappa import old-reports/merseyside-2013-14.pdf
+      mappa import --area "Merseyside" --year 2013-14 report.txt
+    """
+    from .importer import ImportFailure, import_report
+
+    failed = False
+    for path in files:
+        try:
+            result = import_report(project, path, area=area, year=year)
+        except ImportFailure as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            failed = True
+            continue
+        for warning in result.warnings:
+            click.secho(f"{warning.replace(': ', ': warning: ', 1)}", fg="yellow", err=True)
+        for error in result.check_errors:
+            click.secho(error, fg="red", err=True)
+        made = ", ".join(_shown(f) for f in result.files)
+        click.echo(f"imported {_shown(path)} into {_shown(result.folder)} ({made})")
+        if result.check_errors:
+            n = len(result.check_errors)
+            click.secho(f"{n} error{'s' if n != 1 else ''} in the imported report: fix them in the files above (mappa check lists them)",
+                        fg="red", bold=True, err=True)
+            failed = True
+    if failed:
+        sys.exit(1)
+    click.echo("next: read each REVIEW: line and warning, then run mappa check")
 
 
 @main.command()

@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING
 
 from . import drafts, lint, schema
 from .editions import Edition, edition_for, load_editions
+from .images import accept_image, distinct_images
 from .markdown import render_markdown, resolve_inside, split_front_matter
 from .model import ACCESSIBILITY_STATUSES, AREA_KINDS, Accessibility, NATIONAL_SECTIONS, Area, Image, Link, Population, Report, Section, Site
 from .parallel import map_in_order
 from .people import read_person, read_signatories
 from .problems import Position, Problem, Problems, did_you_mean
 from .figures import PENDING
+from .sitefiles import BASE_URL_MESSAGE, is_base_url
+from .sources import MAX_TEXT_BYTES as _MAX_TEXT_BYTES, Unreadable, read_bytes, subfolders
 from .statistics import PLACEHOLDER, read_statistics
 from .versions import add_translations, read_area_languages
 from .yamlsource import Node, load_yaml
@@ -29,7 +32,6 @@ if TYPE_CHECKING:
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_SECTIONS = ("introduction", "what-is-mappa", "statistics", "explanation")
-_MAX_TEXT_BYTES = 1_000_000
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # What to write in place of TODO, by field: a number for the count, a name for the estimate.
@@ -55,13 +57,10 @@ class Loader:
 
     def read_text(self, path: Path) -> str | None:
         rel = self.rel(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.problems.add(Position(rel), f"cannot be read: {exc.strerror}")
-            return None
-        if len(data) > _MAX_TEXT_BYTES:
-            self.problems.add(Position(rel), f"file is too large ({len(data):,} bytes; at most {_MAX_TEXT_BYTES:,})")
+        try:  # inside content/, an ordinary file, not too large: see sources.py
+            data = read_bytes(path, self.content, _MAX_TEXT_BYTES)
+        except Unreadable as exc:
+            self.problems.add(Position(rel), str(exc))
             return None
         try:
             text = data.decode("utf-8")
@@ -73,7 +72,7 @@ class Loader:
         return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
     def read_yaml(self, path: Path) -> Node | None:
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # a broken link or a loop is reported by read_text
             self.problems.add(Position(self.rel(path.parent)), f"{path.name} is missing")
             return None
         text = self.read_text(path)
@@ -105,15 +104,16 @@ class Loader:
                                 optional=("language", "contact_email", "checks", "accessibility"), where=Position("content/site.yaml")) or {}
         language = self.language(fields.get("language")) or "en-GB"
         base_url = schema.text(fields.get("base_url"), self.problems, "base_url") or ""
-        if base_url and not re.match(r"^https?://[^\s/]+", base_url):
-            self.problems.add(fields["base_url"].where, "base_url should be a web address starting https://")
+        if base_url and not is_base_url(base_url):
+            self.problems.add(fields["base_url"].where, BASE_URL_MESSAGE)
+            base_url = ""
         # Read before the areas, so a problem here is reported even when an area has errors too.
         title = schema.text(fields.get("title"), self.problems, "title") or ""
         publisher = schema.text(fields.get("publisher"), self.problems, "publisher") or ""
         contact_email = self.email(fields.get("contact_email"), "contact_email")
         areas: list[Area] = []
         folders: list[tuple[Area, Path]] = []
-        for folder in sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        for folder in subfolders(self.content, self.content, self.problems, self.rel):
             if folder.name == "templates":
                 continue
             area = self.load_area(folder, language)
@@ -123,7 +123,7 @@ class Loader:
                 # Keep checking the area's reports, so every problem shows in one run.
                 area = Area(slug=folder.name, name=folder.name, short_name=folder.name, language=language)
             areas.append(area)
-            for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            for year_dir in subfolders(folder, self.content, self.problems, self.rel):
                 folders.append((area, year_dir))
         loaded = [r for r in self.load_reports(folders, editions) if r is not None]
         reports = [r for r in loaded if not r.is_draft]
@@ -208,13 +208,13 @@ class Loader:
         if source is None:
             self.problems.add(fields["logo"].where, f'logo "{src}" points outside the content folder')
             return None
-        if not source.is_file():
-            self.problems.add(fields["logo"].where, f'logo "{src}" not found')
-            return None
         if source.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
             self.problems.add(fields["logo"].where, "logo should be a .png, .jpg or .svg file")
             return None
-        return Image(source, "logo" + source.suffix.lower(), alt or "") if alt else None
+        checked = accept_image(source, src, fields["logo"].where, self.content, self.problems, "logo")  # a real image; SVG cleaned
+        if checked is None:
+            return None
+        return Image(source, "logo" + source.suffix.lower(), alt or "", checked.svg, fields["logo"].where) if alt else None
 
     def link(self, node: Node) -> Link | None:
         fields = schema.mapping(node, self.problems, "link", required=("name",), optional=("phone", "email", "web", "note"))
@@ -242,8 +242,8 @@ class Loader:
         node = self.read_yaml(path)
         if node is None:  # unreadable: already reported
             return None
-        fields = schema.mapping(node, self.problems, "report", required=("population", "statistics"),
-                                optional=("status", "signatories", "edition", "sections", "links", "published_at", "published_at_label",
+        fields = schema.mapping(node, self.problems, "report", required=("statistics",),
+                                optional=("status", "signatories", "population", "edition", "sections", "links", "published_at", "published_at_label",
                                           "publication_date"),
                                 where=Position(self.rel(path)))
         if fields is None:
@@ -252,8 +252,11 @@ class Loader:
         status = self.status(fields.get("status"))
         edition = self.edition(fields.get("edition"), year, editions, Position(self.rel(path)))
         signatories = read_signatories(fields.get("signatories"), self.problems)
-        population = self.population(fields.get("population"))
         tables, rate_node = read_statistics(fields.get("statistics"), edition, self.problems) if edition else ((), None)
+        population = self.population(fields.get("population"), rate_node, Position(self.rel(path)))
+        printed_rate = None
+        if population is not None and population.aged_10_and_over is None and rate_node is not None:
+            printed_rate = schema.whole_number(rate_node, self.problems, "rso_per_100k", maximum=100_000)
         sections, images = self.sections(folder, fields.get("sections"), Position(self.rel(path)), year)
         links = None
         if "links" in fields:
@@ -264,7 +267,8 @@ class Loader:
         if len(self.problems.errors) == before and edition is not None and population is not None:
             report = Report(area=area, year=year, edition=edition, signatories=signatories, population=population,
                             sections=sections, tables=tables, images=tuple(images), source_dir=rel,
-                            links=links, publication=publication, publication_date=publication_date)
+                            links=links, publication=publication, printed_rso_per_100k=printed_rate,
+                            publication_date=publication_date)
             self.check_rate(report, rate_node)
             report = add_translations(self, report, folder)  # versions in other languages (versions.py)
         draft = drafts.reasons(status, self.problems.left_to_do[first_to_do:])
@@ -376,10 +380,24 @@ class Loader:
             self.problems.add(where, f"no edition of the national template covers {year}")
         return edition
 
-    def population(self, node: Node | None) -> Population | None:
-        fields = schema.mapping(node, self.problems, "population", required=("aged_10_and_over", "estimate"))
+    def population(self, node: Node | None, rate_node: Node | None, where: Position) -> Population | None:
+        """The population the RSO rate is worked out from.
+
+        An old report imported from its PDF may print the rate but not the population: with
+        ``statistics.rso_per_100k`` given, the population (or just its count) may be left out, and
+        the printed rate is then used as it is, without a cross-check.
+        """
+        if node is None:
+            if rate_node is None:
+                self.problems.add(where, 'report: "population" is missing')
+                return None
+            return Population(None, "")
+        required = ("aged_10_and_over", "estimate") if rate_node is None else ()
+        fields = schema.mapping(node, self.problems, "population", required=required, optional=[k for k in ("aged_10_and_over", "estimate") if k not in required])
         if fields is None:
             return None
+        if "aged_10_and_over" not in fields and rate_node is not None:
+            return Population(None, schema.text(fields.get("estimate"), self.problems, "population.estimate") or "")
         unfilled = [k for k in ("aged_10_and_over", "estimate") if k in fields and str(fields[k].value).strip().upper() == PLACEHOLDER]
         for key in unfilled:  # left as TODO by `mappa new`: the report is a draft until they are filled in
             self.problems.unfinished(fields[key].where, f"population.{key}: not filled in yet (replace {PLACEHOLDER} with {_POPULATION_HINTS[key]})", drafts.FIGURE)
@@ -426,7 +444,7 @@ class Loader:
             for name, path in markdown_files.items():
                 if name not in seen:
                     self.problems.warn(Position(self.rel(path)), f'not in the report: add "{name}" to sections in report.yaml, or delete the file')
-        return tuple(sections), images
+        return tuple(sections), distinct_images(images, self.problems)
 
     def markdown_section(self, name: str, path: Path, images: list[Image], year: ReportingYear) -> Section | None:
         rel = self.rel(path)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import schema
 from .problems import Position, Problems
+from .sources import Unreadable, read_bytes, subfolders
 from .tablespecs import Check, ChartSpec, Continuation, TableSpec, labels, read_checks, read_table_spec, translate_spec
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
@@ -53,7 +54,8 @@ def load_editions(project: Path, problems: Problems) -> dict[str, Edition]:
     if not base.is_dir():
         problems.add(Position("templates/editions"), "no editions of the national template found")
         return editions
-    for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    # Followed only while inside templates/, as content is (sources.py).
+    for folder in subfolders(base, project / "templates", problems, lambda p: p.relative_to(project).as_posix(), skip=(".",)):
         edition = _load_edition(project, folder, problems)
         if edition is None:
             continue
@@ -77,11 +79,16 @@ def edition_for(year: ReportingYear, editions: dict[str, Edition]) -> Edition | 
 def _load_edition(project: Path, folder: Path, problems: Problems) -> Edition | None:
     rel = folder.relative_to(project).as_posix()
     path = f"{rel}/edition.yaml"
-    if not (folder / "edition.yaml").is_file():
+    if not (folder / "edition.yaml").exists() and not (folder / "edition.yaml").is_symlink():
         problems.add(Position(rel), "edition folder has no edition.yaml")
         return None
     before = len(problems.errors)
-    root = load_yaml(path, (folder / "edition.yaml").read_text(encoding="utf-8"), problems)
+    try:
+        text = read_bytes(folder / "edition.yaml", project / "templates").decode("utf-8")
+    except (Unreadable, UnicodeDecodeError) as exc:
+        problems.add(Position(path), str(exc) if isinstance(exc, Unreadable) else "is not UTF-8 text: save the file as UTF-8")
+        return None
+    root = load_yaml(path, text, problems)
     fields = schema.mapping(
         root, problems, "edition",
         required=("name", "first_year", "published_at", "published_at_label", "tables", "derived"),

@@ -62,14 +62,30 @@ class Inputs:
             return
         for entry in entries:
             path = f"{rel}/{entry.name}"
-            if entry.is_dir():
+            if entry.is_symlink():
+                # Never followed here (a link to / would walk the whole disk, a loop forever):
+                # what it points to is part of the key, and the loader reads its target safely.
+                self.files[path] = _hash("link", os.readlink(entry.path), self._stamp(entry.path))
+            elif entry.is_dir():
                 self._scan(Path(entry.path), path)
+                continue
             elif entry.is_file():
-                with open(entry.path, "rb") as handle:
-                    self.files[path] = hashlib.sha1(handle.read()).hexdigest()
-                parts = path.split("/")
-                for depth in range(1, len(parts)):
-                    self._under.setdefault("/".join(parts[:depth]), []).append(path)
+                with open(entry.path, "rb") as handle:  # in pieces: a large file is never held whole
+                    self.files[path] = hashlib.file_digest(handle, "sha1").hexdigest()
+            else:
+                continue  # a pipe or a device: the loader reports it if it is content
+            parts = path.split("/")
+            for depth in range(1, len(parts)):
+                self._under.setdefault("/".join(parts[:depth]), []).append(path)
+
+    @staticmethod
+    def _stamp(path: str) -> str:
+        """Size and change time of a link's target, so editing a linked file is noticed."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return "unreadable"
+        return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
 
     def digest(self, prefix: str, *, shallow: bool = False) -> str:
         """A digest of one file, or of every file under a folder (only its own files if ``shallow``)."""

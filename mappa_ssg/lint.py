@@ -10,7 +10,8 @@ next year on purpose.
   in site.yaml, default 50%), ignoring small counts where a percentage means little;
 - a year in the narrative later than the end of the reporting year;
 - signatories exactly as they were last year;
-- a section that has headings but no text (an empty one is reported when it is loaded).
+- a section that has headings but no text (an empty one is reported when it is loaded);
+- headings that skip a level (``#`` then ``###``) or have no text (see headings.py).
 """
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ from typing import Callable
 
 from . import schema
 from .drafts import REVIEW_MARK
+from .headings import heading_problems
 from .model import Report, Site, Table
 from .problems import Position, Problems
+from .sources import Unreadable, read_bytes
 from .statistics import figure_address
 from .yamlsource import Node, load_yaml
 from .years import ReportingYear
@@ -46,10 +49,8 @@ class CheckSettings:
 
 def read_settings(project: Path, problems: Problems) -> CheckSettings:
     """Read ``checks:`` from content/site.yaml (the loader has already reported other problems)."""
-    path = project / "content" / "site.yaml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = _read(project, "content/site.yaml")  # a problem reading it is reported by the loader
+    if text is None:
         return CheckSettings()
     root = load_yaml("content/site.yaml", text, Problems())  # syntax errors: reported by the loader
     node = root.get("checks") if root is not None else None
@@ -88,7 +89,16 @@ def lint_site(project: Path, site: Site | None, problems: Problems) -> None:
 
 def _report_yaml(project: Path, report: Report) -> Node | None:
     rel = f"{report.source_dir}/report.yaml"
-    return load_yaml(rel, (project / rel).read_text(encoding="utf-8"), Problems())
+    text = _read(project, rel)
+    return load_yaml(rel, text, Problems()) if text is not None else None
+
+
+def _read(project: Path, rel: str) -> str | None:
+    """A content file read the loader's safe way (sources.py), or None: the loader reported why."""
+    try:
+        return read_bytes(project / rel, project / "content").decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except (Unreadable, UnicodeDecodeError):
+        return None
 
 
 # -- figures ------------------------------------------------------------------------------------
@@ -172,6 +182,7 @@ def narrative(source: str, text: str, body: str, first_line: int, kind: str, yea
     # Objectives are about the year ahead, so naming it there is expected.
     if kind != "objectives":
         _late_years(year, source, lines, problems)
+    heading_problems(source, body, first_line, problems)
     if _only_headings(body):
         problems.warn(Position(source, first_line), "this section has headings but no text under them")
 

@@ -6,6 +6,7 @@ must be files inside the report's content folder with a description.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
@@ -13,6 +14,7 @@ from urllib.parse import unquote, urlparse
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .images import accept_image
 from .model import Image
 from .problems import Position, Problems
 from .yamlsource import Node, load_yaml
@@ -136,19 +138,22 @@ def _image(token: Token, where: Position, folder: Path, content_root: Path, prob
     if source is None:
         problems.add(where, f'image "{src}" points outside the content folder')
         return
-    if not source.is_file():
-        problems.add(where, f'image "{src}" not found')
+    checked = accept_image(source, src, where, content_root, problems)  # a real image; SVG cleaned
+    if checked is None:
         return
     name = source.name
     token.attrSet("src", name)
-    result.images.append(Image(source, name, alt))
+    result.images.append(Image(source, name, alt, checked.svg, where))
 
 
 def resolve_inside(folder: Path, relative: str, root: Path) -> Path | None:
     """``folder/relative`` if it stays inside ``root`` (after resolving links), else None."""
     if not relative or PurePosixPath(relative).is_absolute() or "\\" in relative or "\x00" in relative:
         return None
-    candidate = (folder / relative).resolve()
+    try:
+        candidate = (folder / relative).resolve()
+    except (RuntimeError, OSError):  # a link loop: left for the reader to report (sources.py)
+        candidate = Path(os.path.normpath(folder / relative))
     try:
         candidate.relative_to(root.resolve())
     except ValueError:

@@ -14,6 +14,7 @@ from . import figures
 from .editions import Continuation, Edition
 from .figures import Figure
 from .i18n import gettext_for
+from .problems import Position
 from .years import DatedByYear, ReportingYear, long_date, ordinal
 
 
@@ -141,11 +142,17 @@ class Link:
 
 @dataclass(frozen=True)
 class Image:
-    """An image file inside the content folder, copied to the output next to the page."""
+    """An image file inside the content folder, copied to the output next to the page.
+
+    ``svg`` holds the cleaned SVG to publish instead of the file (see images.py); ``where`` is
+    where content names the image, for problems found later (two images with one name).
+    """
 
     source: Path
     output_name: str
     alt: str
+    svg: bytes | None = None
+    where: Position | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,13 @@ AREA_KINDS = ("text", "case-study", "lay-adviser", "objectives")
 
 @dataclass(frozen=True)
 class Population:
-    aged_10_and_over: int
+    """The ONS estimate the RSO rate is worked out from.
+
+    ``aged_10_and_over`` is None for an old report imported from its PDF that printed the rate
+    but not the population: the printed rate is then kept as it is (``Report.printed_rso_per_100k``).
+    """
+
+    aged_10_and_over: int | None
     estimate: str
 
 
@@ -222,6 +235,7 @@ class Report(DatedByYear):
     links: tuple[Link, ...] | None = None  # this year's contacts, when they differ from area.yaml's
     publication: tuple[str, str] | None = None  # (address, label) overriding the edition's
     publication_date: dt.date | None = None  # the day the report was published (report.yaml)
+    printed_rso_per_100k: int | None = None  # the rate as printed, used only when there is no population
     # Language versions (issue 13): the report in another language shares the figures and is
     # counted once. ``language`` is empty for the main version; ``translations`` only on it.
     language: str = ""
@@ -317,6 +331,8 @@ class Report(DatedByYear):
 
     @property
     def rso_per_100k(self) -> int | None:
+        if self.population.aged_10_and_over is None:
+            return self.printed_rso_per_100k
         return figures.rate_per_100k(self.registered_sex_offenders, self.population.aged_10_and_over)
 
     @property

@@ -96,13 +96,28 @@ def _record(report: Report, cell: Cell) -> dict[str, int | str]:
     }
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: int | str) -> int | str:
+    """A text cell that a spreadsheet would run as a formula, with a ' in front so it shows as text.
+
+    Figures are written as numbers (never text), so a count is never changed; "not applicable"
+    and the edition's labels start with letters. Only names an author typed can be caught.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(blocks: Iterable[tuple[Report, list[Cell]]]) -> str:
     """CSV text (RFC 4180 line ends) of one or more reports, one block of rows per report."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[name for name, _ in FIELDS])
     writer.writeheader()
     for report, cells in blocks:
-        writer.writerows(_record(report, cell) for cell in cells)
+        writer.writerows({k: spreadsheet_safe(v) for k, v in _record(report, cell).items()} for cell in cells)
     return out.getvalue()
 
 

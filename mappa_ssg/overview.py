@@ -29,12 +29,17 @@ class NationalYear(DatedByYear):  # dates too: captions render for a year as for
     tables: tuple[NationalTable, ...]
 
     @property
+    def _counted(self) -> list[Report]:
+        # Reports with a population: an imported report may print only its rate.
+        return [r for r in self.reports if r.population.aged_10_and_over is not None]
+
+    @property
     def registered_sex_offenders(self) -> Figure:
-        return figures.total(r.registered_sex_offenders for r in self.reports)
+        return figures.total(r.registered_sex_offenders for r in self._counted)
 
     @property
     def population(self) -> int:
-        return sum(r.population.aged_10_and_over for r in self.reports if r.registered_sex_offenders is not None)
+        return sum(r.population.aged_10_and_over for r in self._counted if r.registered_sex_offenders is not None)
 
     @property
     def by_area(self) -> tuple["AreaFigures", ...]:

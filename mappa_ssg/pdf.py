@@ -42,6 +42,7 @@ class PdfJob:
     inputs: tuple[str, ...]  # files the HTML pulls in (stylesheet, images)
     date: str = ""  # W3C date-time written as the PDF's creation and modification date
     key_extra: str = ""
+    root: str = ""  # the only folder WeasyPrint may read from (the site being built); default base_dir
 
     def key(self) -> str:
         digest = hashlib.sha256()
@@ -68,6 +69,31 @@ def document_date(sources: Iterable[Path]) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def output_only_fetcher(root: str):
+    """A WeasyPrint URL fetcher that serves only files inside ``root`` (the folder being built).
+
+    Pages and images are checked before they get here (images.py), so this is the second wall:
+    whatever a page or an SVG asks for (a web address, ``file:///etc/passwd``, a file of
+    another project), WeasyPrint gets an error instead of a request or an outside read.
+    """
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    base = Path(root).resolve()
+
+    class OutputOnly(URLFetcher):
+        def fetch(self, url: str, headers: object = None):
+            if not url.lower().startswith("file:"):
+                raise ValueError(f"not fetched: {url[:80]} is not a file of the site being built")
+            path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:"))).resolve()
+            if not path.is_relative_to(base) or not path.is_file():
+                raise ValueError(f"not fetched: {path} is not a file of the site being built")
+            return super().fetch(path.as_uri(), headers)
+
+    return OutputOnly(allowed_protocols=("file",), allow_redirects=False)
+
+
 class Printer:
     """WeasyPrint with the stylesheet parsed and the fonts configured once, for many PDFs."""
 
@@ -81,12 +107,15 @@ class Printer:
         logging.getLogger("fontTools").setLevel(logging.ERROR)
         self._html = weasyprint.HTML
         self.fonts = FontConfiguration()
-        self.stylesheet = weasyprint.CSS(filename=stylesheet, font_config=self.fonts)
+        self.stylesheet = weasyprint.CSS(filename=stylesheet, font_config=self.fonts,
+                                         url_fetcher=output_only_fetcher(str(Path(stylesheet).parent)))
 
     def render(self, job: PdfJob) -> None:
         from .pdftags import complete_structure
 
-        html = self._html(string=job.html, base_url=job.base_dir + "/")
+        # Made per PDF: the workers start before the folder being built exists (see Printers).
+        fetcher = output_only_fetcher(job.root or job.base_dir)
+        html = self._html(string=job.html, base_url=job.base_dir + "/", url_fetcher=fetcher)
         document = html.render(font_config=self.fonts, stylesheets=[self.stylesheet], pdf_variant=VARIANT)
         if job.date:
             document.metadata.created = document.metadata.modified = job.date

@@ -18,7 +18,7 @@ import jinja2
 from .content import load_site
 from .lint import lint_site
 from .incremental import CACHE, ModelCache, Plan, recorded_outputs
-from .model import Report, Site
+from .model import Image, Report, Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
 from .publishing import EVERY_REPORT, publishing_files
@@ -147,10 +147,11 @@ def _build(project: Path, output: Path, *, pdf: bool, strict: bool, jobs: int | 
 
 def _template_problem(exc: jinja2.TemplateError, project: Path) -> Problem:
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    try:
-        name = Path(name).resolve().relative_to(project).as_posix()
-    except ValueError:
-        pass
+    # The path as written first: a template that is a link out of the project is named by its link.
+    for candidate in (Path(name).absolute(), Path(name).resolve()):
+        if candidate.is_relative_to(project):
+            name = candidate.relative_to(project).as_posix()
+            break
     return Problem(str(name), getattr(exc, "lineno", None) or 1, 1, f"template error: {exc.message or exc}")
 
 
@@ -180,14 +181,14 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         deps = [plan.report(r) for r in (*site.reports_for(area), *site.drafts_for(area))]
         pages.append((f"{area.slug}/index.html", deps, lambda area=area: renderer.area(area).content))
         if area.logo:
-            staging.copy(area.logo.source, f"{area.slug}/{area.logo.output_name}")
+            _publish_image(staging, area.logo, f"{area.slug}/{area.logo.output_name}")
     for report in site.every_version():
         has_pdf = report.pdf_path in with_pdf  # named as an input: a page offers the PDF only if there is one
         pages.append((report_path(report), [*_area_deps(plan, site, report), f"pdf={has_pdf}"],
                       lambda report=report, has_pdf=has_pdf: renderer.report(report, has_pdf=has_pdf).content))
         folder = report_path(report).rsplit("/", 1)[0]
         for image in report.images:
-            staging.copy(image.source, f"{folder}/{image.output_name}")
+            _publish_image(staging, image, f"{folder}/{image.output_name}")
     assets = project / "templates" / ASSETS
     for source in sorted(p for p in assets.rglob("*") if p.is_file()):
         staging.copy(source, f"{ASSETS}/{source.relative_to(assets).as_posix()}")
@@ -214,6 +215,14 @@ def _pdfs_to_link(site: Site, plan: Plan, pdf: bool) -> set[str]:
     if pdf:
         return {r.pdf_path for r in every}
     return {r.pdf_path for r in every if plan.can_reuse(r.pdf_path, _area_deps(plan, site, r))}
+
+
+def _publish_image(staging: Staging, image: Image, relative: str) -> None:
+    # An SVG is published as cleaned when it was loaded (images.py), never copied as it is.
+    if image.svg is not None:
+        staging.write(relative, image.svg)
+    else:
+        staging.copy(image.source, relative)
 
 
 def _area_deps(plan: Plan, site: Site, report: Report) -> list:
@@ -255,7 +264,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         plan.can_reuse(report.pdf_path, _area_deps(plan, site, report))  # recorded, for a later --no-pdf build
         sources = [*(project / report.source_dir).iterdir(), project / "content" / report.area.slug / "area.yaml"]
         work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
-                           date=document_date(sources)))
+                           date=document_date(sources), root=str(staging.path)))  # reads nothing else (pdf.py)
     cache = project / ".mappa-cache" / "pdf"
     return render_all(work, str(stylesheet), cache, workers=jobs or os.cpu_count() or 1, progress=progress, printers=printers)
 

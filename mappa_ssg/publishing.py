@@ -85,9 +85,11 @@ def site_pages(renderer: Renderer) -> Iterator[OutputFile]:
     yield OutputFile(search.SEARCH_INDEX, EVERY_REPORT,
                      lambda: search.index_script(search.section_docs(site, lambda r: str(renderer.report(r).content))))
     yield page("accessibility.html", "accessibility/index.html", made_from=())
-    # Served in place of any missing address, at any depth: links are absolute (see 404.html).
-    yield page("404.html", sitefiles.NOT_FOUND, made_from=(), root=site.base_url,
-               url=lambda target: sitefiles.page_url(site.base_url, target))
+    # Served in place of any missing address, at any depth: links start at the host's root
+    # (/mappa/...), so they work wherever the page is served and never reach another host.
+    root = sitefiles.site_path(site.base_url)
+    yield page("404.html", sitefiles.NOT_FOUND, made_from=(), root=root,
+               url=lambda target: sitefiles.page_url(root, target))
 
 
 def publishing_files(renderer: Renderer, written: list[str]) -> Iterator[OutputFile]:

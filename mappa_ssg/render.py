@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from . import figures
@@ -22,6 +24,7 @@ from .languages import ENGLISH, name as language_name
 from .charts import report_charts
 from .opendata import file_stem
 from .model import Area, Report, Site, Table
+from .sources import Unreadable, read_bytes
 
 
 
@@ -33,13 +36,33 @@ class Page:
     content: str | bytes
 
 
+class _InsideLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading the way content is read (sources.py): a template that is a
+    link out of its folder, a loop or a named pipe is a template problem, never page text or a
+    hang."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if not path.exists() and not path.is_symlink():
+                continue
+            try:
+                text = read_bytes(path, Path(folder)).decode(self.encoding)
+            except (Unreadable, UnicodeDecodeError) as exc:
+                raise jinja2.TemplateSyntaxError(str(exc), 1, template, str(path)) from None
+            mtime = path.stat().st_mtime
+            return text, str(path), lambda: path.stat().st_mtime == mtime
+        raise jinja2.TemplateNotFound(template)
+
+
 def make_environment(project: Path, language: str = ENGLISH) -> jinja2.Environment:
     """One environment per language: the same templates, with that language's catalog installed
     (Jinja2's i18n extension; see i18n.py)."""
-    theme = jinja2.FileSystemLoader(str(project / "templates"))
+    theme = _InsideLoader(str(project / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if (project / "overrides").is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(project / "overrides")))
+        loaders.append(_InsideLoader(str(project / "overrides")))
     loader = jinja2.ChoiceLoader([*loaders, theme, jinja2.PrefixLoader({"base": theme})])
     env = jinja2.Environment(
         loader=loader,
@@ -99,7 +122,11 @@ class Renderer:
         path = report.edition.boilerplate(name, report.language if report.is_translation else None)
         key = (report.lang, path)
         if key not in self._files:  # read and compiled once per edition, not once per report
-            self._files[key] = self._from_string(path.read_text(encoding="utf-8"), report.lang)
+            try:  # inside templates/, an ordinary file (sources.py), as every template is
+                text = read_bytes(path, report.edition.folder.parents[1]).decode("utf-8")
+            except (Unreadable, UnicodeDecodeError) as exc:
+                raise jinja2.TemplateSyntaxError(str(exc), 1, name, str(path)) from None
+            self._files[key] = self._from_string(text, report.lang)
         edition = report.edition
         if report.publication:  # this report printed another "published at" address
             edition = dataclasses.replace(edition, published_at=report.published_at, published_at_label=report.published_at_label)

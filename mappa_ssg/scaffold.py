@@ -20,6 +20,7 @@ from .editions import Edition, TableSpec, edition_for, load_editions
 from .drafts import REVIEW_MARK
 from .problems import Problems, did_you_mean
 from .statistics import PLACEHOLDER
+from .sources import MAX_IMAGE_BYTES, Unreadable, read_bytes
 from .yamlsource import load_yaml
 from .years import ReportingYear, long_date
 
@@ -206,7 +207,11 @@ def _latest_before(area_dir: Path, year: ReportingYear) -> Path | None:
 def _read_report(folder: Path) -> dict:
     rel = f"{folder.parent.name}/{folder.name}/report.yaml"
     problems = Problems()
-    node = load_yaml(rel, (folder / "report.yaml").read_text(encoding="utf-8"), problems)
+    try:  # content/<area>/<year>/report.yaml, read the loader's safe way (sources.py)
+        text = read_bytes(folder / "report.yaml", folder.parent.parent).decode("utf-8", errors="replace")
+    except Unreadable as exc:
+        raise ScaffoldError(f"content/{rel} {exc}") from None
+    node = load_yaml(rel, text, problems)
     if node is None or not node.is_mapping:
         raise ScaffoldError(f"content/{rel} cannot be read, so it cannot be copied: run mappa check and fix it first")
     return node.plain()
@@ -328,12 +333,16 @@ def _copy_narrative(source: Path, target: Path, old: ReportingYear, year: Report
         if not path.is_file() or path.name == "report.yaml" or path.name.startswith("."):
             continue
         destination = target / path.relative_to(source)
+        try:  # never copy in a file that a link brings from outside content/ (sources.py)
+            data = read_bytes(path, source.parent.parent, MAX_IMAGE_BYTES)
+        except Unreadable as exc:
+            raise ScaffoldError(f"{path.relative_to(source.parent.parent.parent).as_posix()} {exc}") from None
         destination.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".md":
-            text = path.read_text(encoding="utf-8")
+            text = data.decode("utf-8", errors="replace")
             destination.write_text(_mark_for_review(text, old, year), encoding="utf-8")
         else:
-            shutil.copyfile(path, destination)
+            destination.write_bytes(data)
         files.append(destination)
     return files
 

@@ -6,10 +6,14 @@ so a caller can keep going and collect every problem in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Iterable
 
 from .problems import Position, Problems, did_you_mean
 from .yamlsource import Node
+
+
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def mapping(
@@ -91,8 +95,13 @@ def date(node: Node | None, problems: Problems, what: str, example: str) -> dt.d
 
 def number_hint(value: object) -> str:
     """A hint for a value that was meant as a whole number but is not one ("1,052,300")."""
-    if isinstance(value, str) and value.replace(",", "").strip().isdigit():
-        return f" (write {value.replace(',', '').strip()} without commas)"
+    text = value.strip() if isinstance(value, str) and len(value) <= 40 else None  # longer: describe() says
+    if text and "," in text and _DIGITS.fullmatch(text.replace(",", "")):
+        return f" (write {text.replace(',', '')} without commas)"
+    if text and _DIGITS.fullmatch(text) and len(text) > 1 and text.startswith("0"):
+        return f" (write {int(text)} without the leading 0)"
+    if text and _DIGITS.fullmatch(text):  # only quotes make a plain number text
+        return f" (write {text} without quotes)"
     if isinstance(value, float) and value.is_integer():
         return f" (write {int(value)} without a decimal point)"
     return ""
@@ -118,5 +127,9 @@ def describe(value: object) -> str:
     if isinstance(value, (dict, list)):
         return "a list" if isinstance(value, list) else "a set of keys"
     if isinstance(value, str):
+        if _DIGITS.fullmatch(value) and len(value) > 40:  # YAML could not make it a number
+            return f"a number with {len(value)} digits"
         return f'"{value[:40]}"'
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"a date ({value.isoformat()})"  # as written: YAML dates are year-month-day
     return repr(value)

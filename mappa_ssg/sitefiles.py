@@ -5,11 +5,35 @@ dates: a sitemap ``lastmod`` would change on every build).
 """
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 NOT_FOUND = "404.html"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+
+
+BASE_URL_MESSAGE = ("base_url should be one web address like https://www.example.org/mappa/ "
+                    "(http or https, a host name, no spaces, no ? or #)")
+# Printable ASCII without spaces: base_url is written verbatim into robots.txt, the sitemap and
+# every page's canonical link, so a newline or a space in it would add lines or attributes there.
+_URL_CHARACTERS = re.compile(r"[!-~]+")
+
+
+def is_base_url(value: str) -> bool:
+    """Whether ``value`` is an absolute http(s) address on one line, with a host and no query."""
+    if not _URL_CHARACTERS.fullmatch(value):
+        return False
+    parts = urlsplit(value)
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
+            and not parts.query and not parts.fragment and "?" not in value and "#" not in value)
+
+
+def site_path(base_url: str) -> str:
+    """The path part of base_url ("/mappa/"): links from it reach the same host whatever it is."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def page_url(base_url: str, path: str) -> str:

@@ -8,6 +8,7 @@ shift a total into a new column. Last, the edition's checks across tables are ap
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from . import schema
@@ -23,6 +24,7 @@ RATE_KEY = "rso_per_100k"
 PLACEHOLDER = "TODO"
 _MAX_FIGURE = 10_000_000
 _MISSING = object()
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def read_statistics(node: Node | None, edition: Edition, problems: Problems) -> tuple[tuple[Table, ...], Node | None]:
@@ -248,6 +250,9 @@ def _figure(node: Node, problems: Problems, spec: TableSpec, group_id: str | Non
         return _MISSING
     if value is None and node.is_mapping is False and not node.is_sequence:
         problems.add(node.where, f"{address}: figure is empty: give a number, or - where it cannot apply")
+        return _MISSING
+    if isinstance(value, str) and _DIGITS.fullmatch(value) and len(value) > len(str(_MAX_FIGURE)):
+        problems.add(node.where, f"{address}: a number with {len(value)} digits is not a possible count (0 to {_MAX_FIGURE:,})")
         return _MISSING
     if isinstance(value, bool) or not isinstance(value, int):
         hint = schema.number_hint(value)

@@ -126,7 +126,12 @@ class _Converter:
             return Node(values, where, keys)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.convert(item) for item in node.value], where)
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # Looks like a number or a date but is not one (5000 digits, 2025-02-30): keep the
+            # author's text, so the check that wanted a number or a date names it at its place.
+            value = node.value
         if isinstance(value, str) and _has_surrogate(value):
             self.problems.add(where, _SURROGATE_MESSAGE)
             return Node(None, where)

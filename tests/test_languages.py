@@ -142,3 +142,14 @@ def test_a_missing_label_in_the_welsh_tables_is_an_error(project):
     edit(project / "templates/editions/2023-24/cy/tables.yaml", "      female: Benyw\n", "")
     found = errors(check(project))
     assert any(re.match(r"templates/editions/2023-24/cy/tables.yaml:\d+:\d+: tables.sex.rows: no translation for female", e) for e in found), found
+
+
+def test_a_report_missing_one_of_the_areas_languages_gets_a_warning_and_is_published_alone(project):
+    import shutil
+    shutil.rmtree(project / "content/north-wales/2023-24/cy")
+    result = check(project)
+    assert errors(result) == []
+    assert ("content/north-wales/2023-24:1:1: warning: no Cymraeg version: North Wales publishes in cy, "
+            "but content/north-wales/2023-24/cy/ does not exist") in [str(p) for p in result.problems]
+    report = next(r for r in result.site.reports if r.area.slug == "north-wales")
+    assert report.translations == () and report.versions == ()  # no switcher to a page that does not exist

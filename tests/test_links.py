@@ -83,9 +83,9 @@ def check_site(site: Path) -> dict[str, int]:
                 broken.append(f"{page_path}: {link} (no id {parts.fragment})")
             return
         if page_path == "404.html":
-            # Served at any depth: its links must be absolute, under base_url.
-            if not link.startswith(BASE_URL):
-                broken.append(f"404.html: {link} is not under base_url")
+            # Served at any depth: its links must start at the host's root, under base_url's path.
+            if parts.scheme or parts.netloc or not link.startswith(urlsplit(BASE_URL).path):
+                broken.append(f"404.html: {link} is not under base_url's path")
                 return
             target = unquote(parts.path)[len(urlsplit(BASE_URL).path):]
             target = target + "index.html" if target == "" or target.endswith("/") else target
@@ -103,15 +103,14 @@ def check_site(site: Path) -> dict[str, int]:
             other.append(f"{path}: Content-Security-Policy is {page.csp!r}")
         for resource in page.resources:
             if urlsplit(resource).scheme in ("http", "https") or resource.startswith("//"):
-                if not (path == "404.html" and resource.startswith(BASE_URL)):
-                    external.append(f"{path}: {resource}")
-                    continue
+                external.append(f"{path}: {resource}")
+                continue
             resolve(path, resource)
         for link in page.alternates:  # full addresses under base_url, of pages that exist
             if not link.startswith(BASE_URL) or not (site / link[len(BASE_URL):] / "index.html").is_file():
                 broken.append(f"{path}: alternate {link}")
         for link in page.links:
-            if link.startswith(("mailto:", "tel:")) or (urlsplit(link).scheme in ("http", "https") and path != "404.html"):
+            if link.startswith(("mailto:", "tel:")) or urlsplit(link).scheme in ("http", "https"):
                 continue  # leaving the site by a reader's choice is not a request the page makes
             resolve(path, link)
     for css in site.rglob("*.css"):

@@ -46,11 +46,11 @@ def test_images_outside_content_and_remote_images_are_refused(project):
 
 
 def test_image_inside_report_folder_is_copied(project):
-    (project / f"content/{LLR}/2014-15/photo.png").write_bytes(b"\x89PNG fake")
+    (project / f"content/{LLR}/2014-15/photo.png").write_bytes(b"\x89PNG\r\n\x1a\n fake")
     (project / LOCAL).write_text("Text.\n\n![Staff at a MAPPA meeting](photo.png)\n")
     result = build(project, pdf=False)
     assert result.ok, [str(p) for p in result.problems]
-    assert (project / f"output/{LLR}/2014-15/photo.png").read_bytes() == b"\x89PNG fake"
+    assert (project / f"output/{LLR}/2014-15/photo.png").read_bytes() == b"\x89PNG\r\n\x1a\n fake"
     assert 'src="photo.png" alt="Staff at a MAPPA meeting"' in (project / f"output/{LLR}/2014-15/index.html").read_text()
 
 

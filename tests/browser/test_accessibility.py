@@ -202,7 +202,7 @@ def test_every_link_and_file_works_under_a_sub_path(site_server, chromium):
         assert response.status == 200, f"{response.status} {link}"
     context.close()
     assert not failed, failed
-    assert all(path.startswith(SUB_PATH) for path, _ in site_server.statuses)
+    assert all(path.startswith(SUB_PATH) for path, _ in site_server.statuses), [s for s in site_server.statuses if not s[0].startswith(SUB_PATH)]
 
 
 def test_the_site_works_opened_from_disk(site_server, chromium):

@@ -23,11 +23,16 @@ def test_no_script_runs_and_no_dialog_opens(hostile_sites, chromium, pytestconfi
     page = context.new_page()
     events: list[str] = []
     page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
-    page.on("console", lambda m: events.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    current = [""]
+    # Opened from file://, the 404 page's links (from the host's root, /mappa/...) find no file:
+    # that is expected there and only there.
+    page.on("console", lambda m: events.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning")
+            and not (current[0] == "404.html" and "ERR_FILE_NOT_FOUND" in m.text) else None)
     page.on("pageerror", lambda e: events.append(f"page error: {e}"))
     opened = 0
     for label, outcome in hostile_sites.items():
         for path in sorted(outcome.output.rglob("*.html")):
+            current[0] = path.relative_to(outcome.output).as_posix()
             page.goto(path.as_uri())
             # Hover and focus everything a handler could hang on, in case one slipped through.
             page.evaluate("() => document.querySelectorAll('body *').forEach(el => ['mouseover', 'focus', 'click']"
