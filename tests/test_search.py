@@ -1,6 +1,5 @@
 """Search: the sections' text written at build time, read back. The index made from it in the
 browser, and its behaviour, are in tests/browser/test_search_page.py."""
-import dataclasses
 import json
 import re
 import shutil
@@ -81,14 +80,6 @@ def test_sections_read_from_the_staged_pages_are_those_of_the_rendered_pages(exa
     assert (example_site / "search/index.js").read_text(encoding="utf-8") == index_script(staged)
 
 
-def test_sections_read_on_several_processes_are_in_the_same_order(example_site):
-    site = check(REPO).site
-    pages = {report_path(r): (example_site / report_path(r)).read_text(encoding="utf-8") for r in site.reports}
-    many = site.reports * 10  # enough reports for parallel.py to use a pool
-    site = dataclasses.replace(site, reports=many)
-    assert section_docs(site, lambda r: pages[report_path(r)], jobs=2) == section_docs(site, lambda r: pages[report_path(r)], jobs=1)
-
-
 def test_page_sections_skips_what_is_not_a_report_section():
     page = ('<nav><section class="toc">Contents</section></nav>'
             '<section class="section section-text" id="intro" aria-labelledby="intro-title">\n'
@@ -125,3 +116,34 @@ def test_search_page_lists_every_report_without_javascript_and_has_one_search_bo
     assert '<script src="../assets/lunr.min.js"></script>' in html
     home = (example_site / "index.html").read_text(encoding="utf-8")
     assert '<form class="site-search" role="search" action="search/index.html" method="get">' in home
+
+
+def test_after_an_edit_only_the_edited_page_is_read_for_sections_again(project, monkeypatch):
+    import mappa_ssg.search as search
+
+    read = []
+    monkeypatch.setattr(search, "page_sections", lambda page: read.append(page) or page_sections(page))
+    assert build(project, pdf=False, jobs=1).ok
+    assert len(read) == 6
+    first = (project / "output/search/index.js").read_bytes()
+    read.clear()
+    intro = project / f"content/{LLR}/2020-21/introduction.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\nA zygomorphic sentence added later.\n", encoding="utf-8")
+    assert build(project, pdf=False, jobs=1).ok
+    assert len(read) == 1 and "zygomorphic" in read[0]
+    intro.write_text(intro.read_text(encoding="utf-8").replace("\nA zygomorphic sentence added later.\n", ""), encoding="utf-8")
+    assert build(project, pdf=False, jobs=1).ok
+    assert len(read) == 2  # the page as it was before is read again: only this build's pages are kept
+    assert (project / "output/search/index.js").read_bytes() == first
+
+
+def test_a_damaged_section_cache_is_made_again(project, tmp_path):
+    assert build(project, pdf=False).ok
+    first = (project / "output/search/index.js").read_bytes()
+    cache = project / ".mappa-cache" / "search-sections.pickle"
+    assert cache.is_file()
+    cache.write_bytes(b"not a pickle")
+    (project / "output/search/index.js").unlink()  # made again; the pages are kept
+    assert build(project, pdf=False).ok
+    assert (project / "output/search/index.js").read_bytes() == first
+    assert cache.read_bytes() != b"not a pickle"
