@@ -38,7 +38,6 @@ from .model import Report, Site
 SEARCH_PAGE = "search/index.html"
 SEARCH_INDEX = "search/index.js"
 NATIONAL_KINDS = ("what-is-mappa", "explanation")  # edition text: indexed once per edition
-SECTION_CACHE = "search-sections.pickle"  # in .mappa-cache/
 _CACHE_FORMAT = 1
 
 
@@ -129,6 +128,11 @@ class SectionCache:
         if self.path is not None and set(self.entries) != self._loaded:
             atomic_write(self.path, pickle.dumps({"format": (_CACHE_FORMAT, __version__), "entries": self.entries},
                                                  pickle.HIGHEST_PROTOCOL))
+
+
+def section_cache_name(output: Path) -> str:
+    """The file name, in .mappa-cache/, of the section cache of builds into ``output``."""
+    return f"search-sections-{hashlib.sha1(str(output).encode('utf-8')).hexdigest()[:16]}.pickle"
 
 
 def _report_url(report: Report) -> str:

@@ -6,10 +6,10 @@ import shutil
 import subprocess
 import sys
 
-from conftest import LLR, REPO
+from conftest import LLR, REPO, copy_project
 from mappa_ssg import build, check
 from mappa_ssg.render import Renderer, report_path
-from mappa_ssg.search import index_script, page_sections, plain_text, section_docs
+from mappa_ssg.search import index_script, page_sections, plain_text, section_cache_name, section_docs
 
 
 def read_index(site):
@@ -53,7 +53,7 @@ def test_every_section_is_indexed_and_national_text_once_per_edition(example_sit
     assert "Category 1 registered sexual offenders" in statistics["text"]
 
 
-def test_the_index_file_holds_the_sections_only_and_is_made_without_lunr_py(example_site):
+def test_the_index_file_holds_the_sections_only_and_is_made_without_lunr_py(example_site, tmp_path):
     """lunr.py built the index here: most of a large archive's build time. The browser indexes
     the sections now, with one stemmer for the text and the query."""
     data = read_index(example_site)
@@ -61,12 +61,10 @@ def test_the_index_file_holds_the_sections_only_and_is_made_without_lunr_py(exam
     assert all(list(d) == ["context", "text", "title", "url"] for d in data["docs"])
     code = ("import sys; sys.modules['lunr'] = None; from mappa_ssg import build; "  # any import of lunr fails
             "assert build(sys.argv[1], pdf=False).ok")
-    project = example_site.parent
-    shutil.copytree(project / "content", project.parent / "no-lunr" / "content")
-    shutil.copytree(project / "templates", project.parent / "no-lunr" / "templates")
-    proc = subprocess.run([sys.executable, "-c", code, str(project.parent / "no-lunr")], capture_output=True, text=True)
+    copy_project(tmp_path)
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert (project.parent / "no-lunr/output/search/index.js").read_bytes() == (example_site / "search/index.js").read_bytes()
+    assert (tmp_path / "output/search/index.js").read_bytes() == (example_site / "search/index.js").read_bytes()
     assert "lunr" not in (REPO / "pyproject.toml").read_text(encoding="utf-8")
 
 
@@ -126,6 +124,8 @@ def test_after_an_edit_only_the_edited_page_is_read_for_sections_again(project, 
     assert build(project, pdf=False, jobs=1).ok
     assert len(read) == 6
     first = (project / "output/search/index.js").read_bytes()
+    # A build into another folder, with drafts (as `mappa serve` makes), keeps its own cache.
+    assert build(project, project / "preview", pdf=False, jobs=1, drafts=True).ok
     read.clear()
     intro = project / f"content/{LLR}/2020-21/introduction.md"
     intro.write_text(intro.read_text(encoding="utf-8") + "\nA zygomorphic sentence added later.\n", encoding="utf-8")
@@ -140,7 +140,7 @@ def test_after_an_edit_only_the_edited_page_is_read_for_sections_again(project, 
 def test_a_damaged_section_cache_is_made_again(project, tmp_path):
     assert build(project, pdf=False).ok
     first = (project / "output/search/index.js").read_bytes()
-    cache = project / ".mappa-cache" / "search-sections.pickle"
+    cache = project / ".mappa-cache" / section_cache_name(project / "output")
     assert cache.is_file()
     cache.write_bytes(b"not a pickle")
     (project / "output/search/index.js").unlink()  # made again; the pages are kept
