@@ -18,10 +18,10 @@ import jinja2
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from . import figures
+from . import figures, tablerows
 from .i18n import translations
 from .languages import ENGLISH, name as language_name
-from .charts import report_charts
+from .charts import Chart, report_charts
 from .opendata import file_stem
 from .model import Area, Report, Site, Table
 from .sources import Unreadable, read_bytes
@@ -79,6 +79,8 @@ def make_environment(project: Path, language: str = ENGLISH) -> jinja2.Environme
     env.filters["figure_label"] = lambda f: gettext("not applicable") if f is None else figures.show(f)
     env.filters["in_language"] = in_language
     env.globals["report_charts"] = report_charts
+    total, number = gettext("Total"), gettext("Number")
+    env.globals["printed_groups"] = lambda table: tablerows.printed_groups(table, total, number)
     env.globals["data_file_stem"] = file_stem
     env.globals["language_name"] = language_name
     env.globals["page_language"] = language
@@ -101,7 +103,8 @@ class Renderer:
     def __init__(self, site: Site, project: Path):
         self.site = site
         self.project = project
-        self.env = make_environment(project, site.language)
+        self._charts: dict[int, tuple[Report, tuple[Chart, ...]]] = {}
+        self.env = self._environment(site.language)
         self._envs: dict[str, jinja2.Environment] = {site.language: self.env}
         self._strings: dict[tuple[str, str], jinja2.Template] = {}
         self._files: dict[tuple[str, Path], jinja2.Template] = {}
@@ -109,8 +112,21 @@ class Renderer:
     def env_for(self, language: str) -> jinja2.Environment:
         """The environment whose catalog is ``language``'s (made once per language)."""
         if language not in self._envs:
-            self._envs[language] = make_environment(self.project, language)
+            self._envs[language] = self._environment(language)
         return self._envs[language]
+
+    def _environment(self, language: str) -> jinja2.Environment:
+        env = make_environment(self.project, language)
+        env.globals["report_charts"] = lambda site, report: self.charts(report) if site is self.site else report_charts(site, report)
+        return env
+
+    def charts(self, report: Report) -> tuple[Chart, ...]:
+        """The report's charts (charts.report_charts), worked out once: its page, its SVG files
+        and its PDF all show them."""
+        made = self._charts.get(id(report))
+        if made is None or made[0] is not report:  # the report is kept, so its id is never reused
+            made = self._charts[id(report)] = (report, report_charts(self.site, report))
+        return made[1]
 
     def _from_string(self, source: str, language: str | None = None) -> jinja2.Template:
         language = language or self.site.language
@@ -168,6 +184,8 @@ class Renderer:
 
     def caption(self, table: Table, report: object) -> str:
         """A table's caption filled in for a report (or anything with the same date fields)."""
+        if "{" not in table.caption and "\r" not in table.caption:
+            return table.caption  # no template syntax: Jinja would give it back as it is
         language = getattr(report, "lang", self.site.language)
         return self._from_string(table.caption, language).render(report=report)
 
