@@ -19,7 +19,7 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from . import figures, tablerows
-from .i18n import translations
+from .i18n import FixedTextI18n, translations
 from .languages import ENGLISH, name as language_name
 from .charts import Chart, report_charts
 from .opendata import file_stem
@@ -71,9 +71,13 @@ def make_environment(project: Path, language: str = ENGLISH) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=[FixedTextI18n],
+        # Each build makes its own environments (Renderer), so a template is never stale within
+        # one: not checking each template's file on every page saves a stat() per template used.
+        auto_reload=False,
     )
     env.install_gettext_translations(translations(language), newstyle=True)
+    env.fixed_gettext = translations(language).gettext  # type: ignore[attr-defined]  # see FixedTextI18n
     gettext = translations(language).gettext
     env.filters["figure"] = figures.show
     env.filters["figure_label"] = lambda f: gettext("not applicable") if f is None else figures.show(f)
