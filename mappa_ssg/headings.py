@@ -8,33 +8,34 @@ still builds, but the author is told where, in the levels they wrote (``#`` coun
 The section's own title is the level above the author's first heading: a section may start
 with ``#`` or ``##`` (both are shown just below the title, see markdown.py), and each heading
 may then go at most one level deeper than the one before it.
+
+The headings come from the parse that renders the section (markdown.py collects them), so the
+Markdown is parsed once: a second parse here cost a sixth of loading a national archive.
 """
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
+from typing import NamedTuple
 
 from .problems import Position, Problems
 
-# Only headings are read (ATX "#" and underlined "===" / "---"), so only the block level is
-# parsed: the inline level is where markdown-it's time can grow with the square of a paragraph
-# (see markdown.MARKUP_BUDGET), and a heading's words are its inline token's content already.
-_PARSER = MarkdownIt("commonmark")
-_PARSER.core.ruler.disable(["inline", "text_join"])
 FIRST_DEEPEST = 2  # "#" or "##" may open a section
 
 
-def heading_problems(source: str, body: str, first_line: int, problems: Problems) -> None:
-    """Warn about skipped heading levels and empty headings in one section's Markdown ``body``."""
-    tokens = _PARSER.parse(body)
+class Heading(NamedTuple):
+    """One heading as the author wrote it: its level (``#`` is 1), its line in the file, and
+    whether it has any text."""
+
+    level: int
+    line: int
+    has_text: bool
+
+
+def heading_problems(source: str, headings: list[Heading], problems: Problems) -> None:
+    """Warn about skipped heading levels and empty headings among one section's ``headings``."""
     previous = None
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        level = int(token.tag[1])
-        line = first_line + (token.map[0] if token.map else 0)
+    for level, line, has_text in headings:
         where = Position(source, line, 1)
-        text = tokens[index + 1].content.strip() if index + 1 < len(tokens) else ""
-        if not text:
+        if not has_text:
             problems.warn(where, f"empty heading ({_marks(level)} with no text): write the heading or delete the line")
         deepest = FIRST_DEEPEST if previous is None else previous + 1
         if level > deepest:

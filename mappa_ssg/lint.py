@@ -24,7 +24,7 @@ from typing import Callable
 
 from . import schema
 from .drafts import REVIEW_MARK
-from .headings import heading_problems
+from .headings import Heading, heading_problems
 from .model import Report, Site, Table
 from .problems import Position, Problems
 from .sources import Unreadable, read_bytes
@@ -36,7 +36,9 @@ DEFAULT_MAX_CHANGE = 0.5
 DEFAULT_MIN_COUNT = 10
 # "2016", "2015-16" and "2015/16"; the two-digit end of a span counts as its year. Not inside
 # an amount (£2,020) or a phone number (0116 2023 ...), which would be false alarms.
-_YEAR = re.compile(r"(?<![\d£$.,])(?<!\d )((?:19|20)\d{2})(?:[-/](\d{2}))?(?![\d%]|\s\d)")
+# Matched on the whole file at once, so the space that may not come before a digit after a year
+# is any space but a line break: a year at the end of a line stays a year.
+_YEAR = re.compile(r"(?<![\d£$.,])(?<!\d )((?:19|20)\d{2})(?:[-/](\d{2}))?(?![\d%]|[^\S\n]\d)")
 
 
 @dataclass(frozen=True)
@@ -172,33 +174,36 @@ def _same_signatories(report: Report, previous: Report, report_yaml: Callable[[]
 
 
 # -- narrative ------------------------------------------------------------------------------------
-def narrative(source: str, text: str, body: str, first_line: int, kind: str, year: ReportingYear, problems: Problems) -> None:
-    """Warnings for one Markdown section, given the text the loader has just read.
+def narrative(source: str, text: str, body: str, first_line: int, headings: list[Heading], kind: str, year: ReportingYear,
+              problems: Problems) -> None:
+    """Warnings for one Markdown section, given the text the loader has just read and the
+    headings its one parse found (markdown.py).
 
     Run while loading (content.py), not after: reading every narrative file a second time cost
     every build, even one that re-read a single report.
     """
-    lines = text.split("\n")
     # Objectives are about the year ahead, so naming it there is expected.
     if kind != "objectives":
-        _late_years(year, source, lines, problems)
-    heading_problems(source, body, first_line, problems)
+        _late_years(year, source, text, problems)
+    heading_problems(source, headings, problems)
     if _only_headings(body):
         problems.warn(Position(source, first_line), "this section has headings but no text under them")
 
 
-def _late_years(year_of_report: ReportingYear, source: str, lines: list[str], problems: Problems) -> None:
+def _late_years(year_of_report: ReportingYear, source: str, text: str, problems: Problems) -> None:
     end = year_of_report.start + 1
-    for number, line in enumerate(lines, start=1):
-        for match in _YEAR.finditer(line):
-            year = int(match.group(1))
-            if match.group(2) is not None:
-                if (year + 1) % 100 != int(match.group(2)):
-                    continue  # not a span like 2015-16 (perhaps a phone number or a range)
-                year += 1
-            if year > end:
-                problems.warn(Position(source, number, match.start() + 1),
-                              f'"{match.group(0)}" is after the end of the reporting year ({year_of_report.period_text}): check the year')
+    line, line_start = 1, 0  # counted on from the previous match: one pass over the text
+    for match in _YEAR.finditer(text):
+        year = int(match.group(1))
+        if match.group(2) is not None:
+            if (year + 1) % 100 != int(match.group(2)):
+                continue  # not a span like 2015-16 (perhaps a phone number or a range)
+            year += 1
+        if year > end:
+            line += text.count("\n", line_start, match.start())
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            problems.warn(Position(source, line, match.start() - line_start + 1),
+                          f'"{match.group(0)}" is after the end of the reporting year ({year_of_report.period_text}): check the year')
 
 
 def _only_headings(body: str) -> bool:

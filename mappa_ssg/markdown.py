@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlparse
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .headings import Heading
 from .images import accept_image
 from .model import Image
 from .problems import Position, Problems
@@ -37,6 +38,8 @@ class RenderedMarkdown:
     images: list[Image] = field(default_factory=list)
     has_list: bool = False
     is_empty: bool = False
+    # The author's headings, in the levels they wrote: headings.py checks them from this one parse.
+    headings: list[Heading] = field(default_factory=list)
 
 
 def split_front_matter(path: str, text: str, problems: Problems) -> tuple[Node | None, str, int]:
@@ -99,13 +102,15 @@ def render_markdown(path: str, body: str, first_line: int, folder: Path, content
         return RenderedMarkdown(html="", is_empty=False)
     tokens = _MD.parse(body)
     result = RenderedMarkdown(html="")
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.type == "heading_open":
+            written = int(token.tag[1])
+            text = tokens[index + 1].content if index + 1 < len(tokens) else ""
+            result.headings.append(Heading(written, first_line + (token.map[0] if token.map else 0), bool(text.strip())))
             # The section title is <h2>; the author's headings sit below it.
-            level = min(6, max(3, int(token.tag[1]) + 1))
-            token.tag = f"h{level}"
+            token.tag = f"h{min(6, max(3, written + 1))}"
         elif token.type == "heading_close":
-            token.tag = _matching_open(tokens, token).tag
+            token.tag = tokens[index - 2].tag  # heading_open, inline, heading_close
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             result.has_list = True
         elif token.type == "inline" and token.children:
@@ -118,11 +123,6 @@ def render_markdown(path: str, body: str, first_line: int, folder: Path, content
     result.is_empty = not any(t.type == "inline" and t.content.strip() for t in tokens)
     result.html = _MD.renderer.render(tokens, _MD.options, {})
     return result
-
-
-def _matching_open(tokens: list[Token], close: Token) -> Token:
-    index = tokens.index(close)
-    return tokens[index - 2]  # heading_open, inline, heading_close
 
 
 def _image(token: Token, where: Position, folder: Path, content_root: Path, problems: Problems, result: RenderedMarkdown) -> None:

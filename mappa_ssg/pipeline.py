@@ -21,7 +21,7 @@ from .incremental import CACHE, ModelCache, Plan, recorded_outputs
 from .model import Image, Report, Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
-from .publishing import EVERY_REPORT, publishing_files
+from .publishing import EVERY_REPORT, OutputFile, from_staged_pages, publishing_files
 from .render import Renderer, report_path
 
 if TYPE_CHECKING:
@@ -196,15 +196,21 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
     # but the drafts'. Each names the reports it is made from.
     drafts = tuple(report_path(r).rsplit("/", 1)[0] + "/" for r in site.drafts)  # never in the sitemap
     listed = [p for p in [*staging.written, *(path for path, _, _ in pages)] if not p.startswith(drafts)]
-    for item in publishing_files(renderer, listed):
-        deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
-        pages.append((item.path, deps, item.make))
+    pages += [_planned(plan, item) for item in publishing_files(renderer, listed)]
     plan.output_files(staging, pages, jobs)
+    # The search index reads the report pages staged just now.
+    plan.output_files(staging, [_planned(plan, item) for item in from_staged_pages(renderer, staging.path, jobs)], jobs)
     if pdf:
         return 0
     for path in sorted(with_pdf):
         staging.reuse(plan.output / path, path)
     return len(with_pdf)
+
+
+def _planned(plan: Plan, item: OutputFile) -> tuple[str, list[str], Callable[[], str | bytes]]:
+    """A file of publishing.py as the plan takes it: path, what it is made from, how to make it."""
+    deps = [plan.everything] if item.reports is EVERY_REPORT else [plan.report(r) for r in item.reports]
+    return item.path, deps, item.make
 
 
 def _pdfs_to_link(site: Site, plan: Plan, pdf: bool) -> set[str]:

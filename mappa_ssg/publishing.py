@@ -2,18 +2,20 @@
 search, the accessibility statement, and the files a web host looks for (404, sitemap, robots).
 
 Called by the pipeline's render stage after the report pages are staged; each part is a pure
-function of the site model, so the files are identical between builds.
+function of the site model (the search index, of the staged report pages too), so the files are
+identical between builds.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterator
 
 from . import charts, opendata, overview, search, sitefiles
 from .editions import Edition
 from .model import Report
-from .render import Renderer
+from .render import Renderer, report_path
 
 EVERY_REPORT = None
 
@@ -81,15 +83,22 @@ def site_pages(renderer: Renderer) -> Iterator[OutputFile]:
                rate_table=opendata.RATE_TABLE, editions=_editions(renderer))
     yield OutputFile(search.SEARCH_PAGE, EVERY_REPORT,
                      lambda: renderer.page("search.html", search.SEARCH_PAGE, entries=search.entries(site)).content)
-    # The index searches each report page as it is rendered (its text, tables and national text).
-    yield OutputFile(search.SEARCH_INDEX, EVERY_REPORT,
-                     lambda: search.index_script(search.section_docs(site, lambda r: str(renderer.report(r).content))))
     yield page("accessibility.html", "accessibility/index.html", made_from=())
     # Served in place of any missing address, at any depth: links start at the host's root
     # (/mappa/...), so they work wherever the page is served and never reach another host.
     root = sitefiles.site_path(site.base_url)
     yield page("404.html", sitefiles.NOT_FOUND, made_from=(), root=root,
                url=lambda target: sitefiles.page_url(root, target))
+
+
+def from_staged_pages(renderer: Renderer, staged: Path, jobs: int | None) -> Iterator[OutputFile]:
+    """The files read from the report pages in the staging folder ``staged``: made only after
+    every report page is there (written or reused), on ``jobs`` processes."""
+    site = renderer.site
+    # The search index holds each report page as staged (its text, tables and national text),
+    # so no page is rendered twice and an incremental build indexes what a full build would.
+    yield OutputFile(search.SEARCH_INDEX, EVERY_REPORT, lambda: search.index_script(search.section_docs(
+        site, lambda r: (staged / report_path(r)).read_text(encoding="utf-8"), jobs)))
 
 
 def publishing_files(renderer: Renderer, written: list[str]) -> Iterator[OutputFile]:

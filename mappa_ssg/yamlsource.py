@@ -95,12 +95,17 @@ class _Converter:
         self.constructor = yaml.SafeLoader("")  # only used for its scalar constructors
 
     def convert(self, node: yaml.Node) -> Node:
+        # The hot loop of loading an archive (one call per value of every report.yaml), so the
+        # scalar constructors are called directly: PyYAML's construct_object bookkeeping (a cache
+        # of every value made, recursion guards) cost more than the values themselves.
         self.budget -= 1
         if self.budget < 0:
             raise _Budget()
-        where = _position(self.path, node.start_mark)
-        if not node.tag.startswith(_SAFE_TAG_PREFIX) or node.tag[len(_SAFE_TAG_PREFIX):] not in _SAFE_TAGS:
-            self.problems.add(where, f"YAML tag {node.tag} is not allowed: write plain values")
+        mark = node.start_mark
+        where = Position(self.path, mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            self.problems.add(where, f"YAML tag {tag} is not allowed: write plain values")
             return Node(None, where)
         if isinstance(node, yaml.MappingNode):
             values: dict[str, Node] = {}
@@ -126,21 +131,37 @@ class _Converter:
             return Node(values, where, keys)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.convert(item) for item in node.value], where)
+        text = node.value
         try:
-            value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError):
-            # Looks like a number or a date but is not one (5000 digits, 2025-02-30): keep the
-            # author's text, so the check that wanted a number or a date names it at its place.
-            value = node.value
-        if isinstance(value, str) and _has_surrogate(value):
-            self.problems.add(where, _SURROGATE_MESSAGE)
-            return Node(None, where)
-        if isinstance(value, bool) and node.value.lower() not in ("true", "false"):
+            if tag == _STR:
+                value = text
+            elif tag in _SCALAR_TAGS:
+                value = self.constructor.yaml_constructors[tag](self.constructor, node)
+            else:  # !!map or !!seq on a single value (PyYAML's error for it differs between its parsers)
+                self.problems.add(where, f"YAML tag {tag} cannot be put on a single value: write plain values")
+                return Node(None, where)
+        except (ValueError, OverflowError, KeyError, AttributeError):
+            # Looks like a number or a date but is not one (5000 digits, 2025-02-30), or is tagged
+            # as one (!!bool maybe, !!timestamp soon: PyYAML's constructors fail with KeyError and
+            # AttributeError there): keep the author's text, so the check that wanted a number or
+            # a date names it at its place.
+            value = text
+        if isinstance(value, str):
+            if _has_surrogate(value):
+                self.problems.add(where, _SURROGATE_MESSAGE)
+                return Node(None, where)
+        elif isinstance(value, bool) and text.lower() not in ("true", "false"):
             # YAML 1.1 reads yes/no/on/off as booleans; authors mean the words ("no" = Notification Order).
-            value = node.value
+            value = text
         elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-            value = node.value  # .nan / .inf are not figures; keep the text so checks can name it
+            value = text  # .nan / .inf are not figures; keep the text so checks can name it
         return Node(value, where)
+
+
+_ALLOWED_TAGS = frozenset(_SAFE_TAG_PREFIX + name for name in _SAFE_TAGS)
+_STR = _SAFE_TAG_PREFIX + "str"
+# Tags whose PyYAML constructor makes a value straight from a scalar (not a generator).
+_SCALAR_TAGS = frozenset(_SAFE_TAG_PREFIX + name for name in ("int", "float", "bool", "null", "timestamp"))
 
 
 # "\ud800" in a double-quoted string makes half a character, which no page or PDF can be written with.

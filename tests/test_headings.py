@@ -1,16 +1,55 @@
 """Headings must nest and say something: issue 11, item 11 (warnings; errors with --strict)."""
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
 from conftest import LLR
 from mappa_ssg import build, check
-from mappa_ssg.headings import heading_problems
+from mappa_ssg.headings import Heading, heading_problems
+from mappa_ssg.markdown import render_markdown
 from mappa_ssg.problems import Problems
 
 PAGE = f"content/{LLR}/2014-15/local-page.md"
 
 
 def warnings_for(body: str, first_line: int = 1) -> list[str]:
+    """The heading warnings for ``body``, from the headings of the parse that renders it."""
+    rendered = render_markdown("x.md", body, first_line, Path("."), Path("."), Problems())
     problems = Problems()
-    heading_problems("x.md", body, first_line, problems)
+    heading_problems("x.md", rendered.headings, problems)
     return [str(p) for p in problems]
+
+
+def headings_from_a_second_parse(body: str, first_line: int) -> list[Heading]:
+    """How the headings were found before the lint shared the rendering parse: a block-level
+    parse of its own (kept here to show the one-parse lint finds the same headings)."""
+    parser = MarkdownIt("commonmark")
+    parser.core.ruler.disable(["inline", "text_join"])
+    tokens = parser.parse(body)
+    return [Heading(int(t.tag[1]), first_line + t.map[0], bool(tokens[i + 1].content.strip()))
+            for i, t in enumerate(tokens) if t.type == "heading_open"]
+
+
+BAD_HEADINGS = [
+    "# Title\n\ntext\n\n###### Deep\n",
+    "### Too deep to start\n",
+    "# Title\n\n##\n\ntext\n\n## \n",
+    "## Two\n#### Four\n# One\n### Three\n",
+    "Underlined\n==========\n\n#### Deep\n\nAlso\n---\n\n###### #\n",
+    "- # in a list\n- ##### deeper\n\n> ### quoted\n>\n> #\n",
+    "```\n# fenced\n```\n\n    # indented code\n\n#### real\n",
+    "# *emphasis* and `code`\n\n###   ###\n\n#5 not a heading\n\n\\# escaped\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\n#### after a table\n",
+    "# \u00a0\n\n## Caf\u00e9 &amp; tea\n\n#### [link](https://example.org)\n",
+]
+
+
+@pytest.mark.parametrize("body", BAD_HEADINGS)
+def test_the_rendering_parse_finds_the_headings_a_second_parse_found(body):
+    rendered = render_markdown("x.md", body, 3, Path("."), Path("."), Problems())
+    assert rendered.headings == headings_from_a_second_parse(body, 3)
+    assert rendered.headings  # each sample has headings to check
 
 
 def test_headings_that_nest_are_quiet():

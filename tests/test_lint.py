@@ -138,3 +138,33 @@ def test_an_unsigned_or_board_signed_foreword_is_not_a_person_to_check(next_year
             path.write_text(text[:start] + signatories + text[end + 1:])
         result, found = messages(next_year)
         assert result.ok and not any("signatories are exactly as in" in m for m in found), found
+
+
+def test_late_years_are_found_in_the_whole_text_as_they_were_line_by_line():
+    # The check used to run the pattern on each line; it now runs once over the file. A year at
+    # the end of a line followed by a line starting with a digit must still count, and the
+    # positions must be the same.
+    import re
+
+    from mappa_ssg.lint import _late_years
+    from mappa_ssg.problems import Problems
+    from mappa_ssg.years import ReportingYear
+
+    text = ("By 2030\n5 people were seen; 2031-32 and 2031-33\n\n  2040 £2050 2060% 0116 2070 4567\n"
+            "2080\n\t2090 1\n2100-01\n1999 and 2015/16, 2023/24\n2024 \n7\n")
+    year = ReportingYear.parse("2021-22")
+    old_pattern = re.compile(r"(?<![\d£$.,])(?<!\d )((?:19|20)\d{2})(?:[-/](\d{2}))?(?![\d%]|\s\d)")
+    expected = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in old_pattern.finditer(line):
+            value = int(match.group(1))
+            if match.group(2) is not None:
+                if (value + 1) % 100 != int(match.group(2)):
+                    continue
+                value += 1
+            if value > year.start + 1:
+                expected.append((number, match.start() + 1, match.group(0)))
+    problems = Problems()
+    _late_years(year, "x.md", text, problems)
+    found = [(p.line, p.col, p.message.split('"')[1]) for p in problems]
+    assert found == expected and len(found) == 6

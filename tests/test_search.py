@@ -1,11 +1,16 @@
-"""Search: the index made at build time (lunr), read back. Its behaviour in a browser is in
-tests/browser/test_search_page.py."""
+"""Search: the sections' text written at build time, read back. The index made from it in the
+browser, and its behaviour, are in tests/browser/test_search_page.py."""
+import dataclasses
 import json
 import re
+import shutil
+import subprocess
+import sys
 
 from conftest import LLR, REPO
-from mappa_ssg import check
-from mappa_ssg.search import page_sections, plain_text
+from mappa_ssg import build, check
+from mappa_ssg.render import Renderer, report_path
+from mappa_ssg.search import index_script, page_sections, plain_text, section_docs
 
 
 def read_index(site):
@@ -44,10 +49,71 @@ def test_every_section_is_indexed_and_national_text_once_per_edition(example_sit
     assert len(newest) >= 2
     assert sum(u.endswith("#statistics") for u in urls) == len(site.reports) == 6
     assert f"../{LLR}/2020-21/index.html#lay-adviser" in urls
-    assert data["index"]["version"] == "2.3.9" and data["index"]["fields"] == ["title", "context", "text"]
-    # Stemmed terms: "offenders" is held as "offend".
-    terms = [t for t, _ in data["index"]["invertedIndex"]]
-    assert "offend" in terms and "offenders" not in terms
+    statistics = next(d for d in docs if d["url"] == f"../{LLR}/2014-15/index.html#statistics")
+    assert statistics["title"] == "MAPPA statistics" and "1,073" in statistics["text"]
+    assert "Category 1 registered sexual offenders" in statistics["text"]
+
+
+def test_the_index_file_holds_the_sections_only_and_is_made_without_lunr_py(example_site):
+    """lunr.py built the index here: most of a large archive's build time. The browser indexes
+    the sections now, with one stemmer for the text and the query."""
+    data = read_index(example_site)
+    assert list(data) == ["docs"]
+    assert all(list(d) == ["context", "text", "title", "url"] for d in data["docs"])
+    code = ("import sys; sys.modules['lunr'] = None; from mappa_ssg import build; "  # any import of lunr fails
+            "assert build(sys.argv[1], pdf=False).ok")
+    project = example_site.parent
+    shutil.copytree(project / "content", project.parent / "no-lunr" / "content")
+    shutil.copytree(project / "templates", project.parent / "no-lunr" / "templates")
+    proc = subprocess.run([sys.executable, "-c", code, str(project.parent / "no-lunr")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (project.parent / "no-lunr/output/search/index.js").read_bytes() == (example_site / "search/index.js").read_bytes()
+    assert "lunr" not in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_sections_read_from_the_staged_pages_are_those_of_the_rendered_pages(example_site):
+    """The index reads the report pages as written, instead of rendering each page again."""
+    site = check(REPO).site
+    renderer = Renderer(site, REPO)
+    staged = section_docs(site, lambda r: (example_site / report_path(r)).read_text(encoding="utf-8"))
+    rendered = section_docs(site, lambda r: str(renderer.report(r).content))
+    assert len(staged) > 6 * 5 and staged == rendered
+    assert (example_site / "search/index.js").read_text(encoding="utf-8") == index_script(staged)
+
+
+def test_sections_read_on_several_processes_are_in_the_same_order(example_site):
+    site = check(REPO).site
+    pages = {report_path(r): (example_site / report_path(r)).read_text(encoding="utf-8") for r in site.reports}
+    many = site.reports * 10  # enough reports for parallel.py to use a pool
+    site = dataclasses.replace(site, reports=many)
+    assert section_docs(site, lambda r: pages[report_path(r)], jobs=2) == section_docs(site, lambda r: pages[report_path(r)], jobs=1)
+
+
+def test_page_sections_skips_what_is_not_a_report_section():
+    page = ('<nav><section class="toc">Contents</section></nav>'
+            '<section class="section section-text" id="intro" aria-labelledby="intro-title">\n'
+            '<h2 id="intro-title">Intro&shy;duction</h2>\n<p>One\n  <em>two</em></p><table><tr><td>3</td></tr></table></section>'
+            '<footer>Not a section</footer>')
+    assert page_sections(page) == [("intro", "Intro\u00adduction", "One two 3")]
+
+
+def test_an_edited_report_gives_the_index_a_full_build_gives(project, tmp_path):
+    """The index is remade from the pages of the staging folder, most of them kept from the last build."""
+    assert build(project, pdf=False).ok
+    intro = project / f"content/{LLR}/2020-21/introduction.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\nA zygomorphic sentence added later.\n", encoding="utf-8")
+    other_page = project / "output" / LLR / "2014-15/index.html"
+    inode = other_page.stat().st_ino
+    assert build(project, pdf=False).ok
+    assert other_page.stat().st_ino == inode  # kept, not rendered again, and still indexed
+    incremental = (project / "output/search/index.js").read_bytes()
+    fresh = tmp_path / "fresh"
+    for name in ("content", "templates"):
+        shutil.copytree(project / name, fresh / name)
+    assert build(fresh, pdf=False).ok
+    assert incremental == (fresh / "output/search/index.js").read_bytes()
+    assert "zygomorphic" in incremental.decode("utf-8")
+    assert f"../{LLR}/2014-15/index.html#statistics" in incremental.decode("utf-8")
 
 
 def test_search_page_lists_every_report_without_javascript_and_has_one_search_box(example_site):

@@ -72,3 +72,15 @@ def test_alias_bomb_is_stopped():
 def test_empty_file_is_none_not_a_crash():
     node, problems = load("")
     assert problems == [] and node.value is None
+
+
+@pytest.mark.parametrize("text", ["a: !!bool maybe\n", "a: !!timestamp soon\n", "a: !!int abc\n", "a: !!float x\n"])
+def test_a_scalar_tagged_as_what_it_is_not_keeps_its_text(text):
+    # !!bool and !!timestamp used to end in a Python traceback (KeyError, AttributeError).
+    node, problems = load(text)
+    assert problems == [] and node.get("a").value == text.split()[-1]
+
+
+def test_a_mapping_tag_on_a_single_value_is_refused_at_its_place():
+    _, problems = load("a: 1\nb: !!map x\n")
+    assert problems == ["x.yaml:2:4: YAML tag tag:yaml.org,2002:map cannot be put on a single value: write plain values"]

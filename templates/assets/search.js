@@ -1,5 +1,7 @@
-// mappa-ssg search: finds the sections of every report that hold all the words typed, with lunr
-// (assets/lunr.min.js) and the index made at build time (search/index.js; see mappa_ssg/search.py).
+// mappa-ssg search: finds the sections of every report that hold all the words typed.
+// search/index.js holds only the sections' text (see mappa_ssg/search.py); this script indexes it
+// when the page opens, with lunr.js's word splitting, stop words and English stemmer
+// (assets/lunr.min.js), used alike for the sections and for what the reader types.
 // Progressive enhancement only: without this script the page lists every report.
 // No inline code or styles (the pages' Content-Security-Policy forbids both): results are built
 // with DOM methods and shown or hidden with the `hidden` attribute.
@@ -11,40 +13,105 @@
   var results = document.getElementById("search-results");
   var status = document.getElementById("search-status");
   var input = document.getElementById("search-page-q");
-  if (!data || !data.index || !lunr || !reports || !results || !status || !input) { return; }
+  if (!data || !data.docs || !lunr || !reports || !results || !status || !input) { return; }
 
-  var index = lunr.Index.load(data.index);
   var SNIPPET_BEFORE = 12, SNIPPET_AFTER = 24, MAX_RESULTS = 50;
+  // A word in a section's title counts five times, in its report's name twice (as lunr's field
+  // boosts did); BM25's usual constants (lunr's too).
+  var FIELDS = ["title", "context", "text"], BOOSTS = [5, 2, 1], K1 = 1.2, B = 0.75;
+  var docs = data.docs;
 
-  var words = data.words;
-
-  // A word as the index holds it: lower case, trimmed of punctuation, then its stem as the
-  // index was built with (lunr.py's; see mappa_ssg/search.py), or lunr.js's for a word that no
-  // report contains.
-  function trim(word) { return lunr.trimmer(new lunr.Token(word.toLowerCase())).toString(); }
-  function stemOf(word) {
-    if (Object.prototype.hasOwnProperty.call(words, word)) { return words[word] || word; }
-    return lunr.stemmer(new lunr.Token(word)).toString();
+  // The term a word is indexed under: lower case, trimmed of punctuation, then stemmed, or ""
+  // for a common word ("the") or bare punctuation. A large archive has a million words but only
+  // thousands of distinct ones, so each is worked out once.
+  var termOfWord = new Map();
+  function termOf(word) {
+    var term = termOfWord.get(word);
+    if (term === undefined) {
+      var token = lunr.trimmer(new lunr.Token(word));
+      term = token.toString() && lunr.stopWordFilter(token) ? lunr.stemmer(token).toString() : "";
+      termOfWord.set(word, term);
+    }
+    return term;
   }
-  function stem(word) { return stemOf(trim(word)); }
-
-  // The words of a query to look for: split as the index was, common words ("the") dropped.
-  function queryStems(text) {
-    return lunr.tokenizer(text).map(function (t) { return lunr.trimmer(t); })
-      .filter(function (t) { return t.toString().length > 0 && lunr.stopWordFilter(t); })
-      .map(function (t) { return stemOf(t.toString()); });
+  // The terms of a text, split where lunr's tokenizer splits (spaces and hyphens).
+  function termsOf(text) {
+    var words = text.toLowerCase().split(lunr.tokenizer.separator), terms = [];
+    for (var i = 0; i < words.length; i += 1) {
+      var term = words[i] && termOf(words[i]);
+      if (term) { terms.push(term); }
+    }
+    return terms;
   }
 
-  function find(stems) {
-    return index.query(function (q) {
-      stems.forEach(function (s) { q.term(s, { presence: lunr.Query.presence.REQUIRED, usePipeline: false }); });
+  // The inverted index: for each term, the sections holding it, as a flat list of
+  // [section, count in title, count in context, count in text, ...] in section order.
+  var postings = new Map();
+  var lengths = FIELDS.map(function () { return new Float64Array(docs.length); });
+  var averages = FIELDS.map(function () { return 0; });
+  docs.forEach(function (doc, d) {
+    var counts = new Map();
+    FIELDS.forEach(function (field, f) {
+      var terms = termsOf(doc[field]);
+      lengths[f][d] = terms.length;
+      averages[f] += terms.length / docs.length;
+      terms.forEach(function (term) {
+        var count = counts.get(term);
+        if (count === undefined) { count = [0, 0, 0]; counts.set(term, count); }
+        count[f] += 1;
+      });
+    });
+    counts.forEach(function (count, term) {
+      var list = postings.get(term);
+      if (list === undefined) { list = []; postings.set(term, list); }
+      list.push(d, count[0], count[1], count[2]);
+    });
+  });
+
+  // The sections holding every term, best first: the sum over terms and fields of BM25 weights.
+  function find(terms) {
+    var lists = terms.map(function (term) { return postings.get(term) || []; });
+    var scores = new Map();
+    lists.forEach(function (list, t) {
+      var holding = list.length / 4;
+      var idf = Math.log(1 + Math.abs((docs.length - holding + 0.5) / (holding + 0.5)));
+      var next = new Map();
+      for (var i = 0; i < list.length; i += 4) {
+        var d = list[i];
+        if (t > 0 && !scores.has(d)) { continue; }  // lacks an earlier term
+        var score = t > 0 ? scores.get(d) : 0;
+        for (var f = 0; f < FIELDS.length; f += 1) {
+          var tf = list[i + 1 + f];
+          if (tf > 0) {
+            var norm = averages[f] > 0 ? lengths[f][d] / averages[f] : 1;
+            score += BOOSTS[f] * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * norm));
+          }
+        }
+        next.set(d, score);
+      }
+      scores = next;
+    });
+    var found = [];
+    scores.forEach(function (score, d) { found.push({ doc: d, score: score }); });
+    return found.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+  }
+
+  // The distinct terms of a query; common words ("the") dropped.
+  function queryTerms(text) {
+    return termsOf(text).filter(function (term, i, all) { return all.indexOf(term) === i; });
+  }
+
+  // Whether a word of the text (as split at spaces) is, or holds, one of the terms looked for.
+  function matches(word, terms) {
+    return word.toLowerCase().split(lunr.tokenizer.separator).some(function (part) {
+      return part !== "" && terms.indexOf(termOf(part)) !== -1;
     });
   }
 
   // A few words around the first word of the section that matches, matches marked.
-  function snippet(text, stems) {
+  function snippet(text, terms) {
     var parts = text.split(/\s+/);
-    var hits = parts.map(function (w) { return stems.indexOf(stem(w)) !== -1; });
+    var hits = parts.map(function (w) { return matches(w, terms); });
     var first = hits.indexOf(true);
     var start = Math.max(0, (first === -1 ? 0 : first) - SNIPPET_BEFORE);
     var end = Math.min(parts.length, start + SNIPPET_BEFORE + SNIPPET_AFTER);
@@ -65,10 +132,10 @@
     return p;
   }
 
-  function show(found, stems) {
+  function show(found, terms) {
     while (results.firstChild) { results.removeChild(results.firstChild); }
     found.slice(0, MAX_RESULTS).forEach(function (hit) {
-      var doc = data.docs[Number(hit.ref)];
+      var doc = docs[hit.doc];
       var li = document.createElement("li");
       var link = document.createElement("a");
       link.href = doc.url;
@@ -78,7 +145,7 @@
       context.textContent = doc.context;
       li.appendChild(link);
       li.appendChild(context);
-      li.appendChild(snippet(doc.text, stems));
+      li.appendChild(snippet(doc.text, terms));
       results.appendChild(li);
     });
   }
@@ -86,16 +153,16 @@
   function count(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   function run(query) {
-    var stems = queryStems(query);
-    if (stems.length === 0) {
+    var terms = queryTerms(query);
+    if (terms.length === 0) {
       results.hidden = true;
       reports.hidden = false;
       status.textContent = query.trim() ? "Type a longer word: \u201c" + query + "\u201d is too common to search for. All reports are listed below."
         : "Type a word to search the reports. All reports are listed below.";
       return;
     }
-    var found = find(stems);
-    show(found, stems);
+    var found = find(terms);
+    show(found, terms);
     results.hidden = false;
     reports.hidden = true;
     if (found.length === 0) {

@@ -4,7 +4,10 @@ and a link to the section, English stemming, one search box, and a list of repor
 JavaScript."""
 from __future__ import annotations
 
+import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -13,13 +16,15 @@ from conftest import LLR
 REPORTS = {f"{LLR}/2014-15", f"{LLR}/2020-21", "merseyside/2013-14", "merseyside/2017-18", "cheshire/2022-23", "north-wales/2023-24"}
 
 
-def search(chromium, site_server, query: str, **options) -> dict:
+def search(chromium, site_server, query: str, root: Path | None = None, **options) -> dict:
+    """Open the search page of ``root`` (default: the example site) with ``?q=query``."""
+    root = root or site_server.root
     context = chromium.context(**options)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto((site_server.root / "search" / "index.html").as_uri() + "?q=" + query.replace(" ", "+"))
+    page.goto((root / "search" / "index.html").as_uri() + "?q=" + query.replace(" ", "+"))
     found = page.evaluate("""() => ({
         status: document.getElementById('search-status').textContent,
         results: [...document.querySelectorAll('#search-results:not([hidden]) li')].map(li => ({
@@ -98,7 +103,47 @@ def test_every_page_has_one_search_box(chromium, site_server):
     assert set(counts.values()) == {1}, counts
 
 
-def test_a_word_the_two_stemmers_disagree_on_is_still_found(chromium, site_server):
-    """lunr.py stems "lay" to "lai", lunr.js leaves it: the index's own stems are used."""
+def test_a_word_the_two_stemmers_disagreed_on_is_found(chromium, site_server):
+    """lunr.py stemmed "lay" to "lai" for the index, lunr.js leaves it: the browser now stems the
+    sections and the query with one stemmer."""
     found = search(chromium, site_server, "lay")
     assert f"../{LLR}/2020-21/index.html#lay-adviser" in [r["href"] for r in found["results"]]
+
+
+def site_with_sections(site_server, folder: Path, docs: list[dict]) -> Path:
+    """The example site's search page and assets, with ``docs`` as the sections to search."""
+    shutil.copytree(site_server.root / "assets", folder / "assets")
+    (folder / "search").mkdir()
+    shutil.copy(site_server.root / "search" / "index.html", folder / "search" / "index.html")
+    (folder / "search" / "index.js").write_text("window.mappaSearch = " + json.dumps({"docs": docs}) + ";\n", encoding="utf-8")
+    return folder
+
+
+def section(n: int, title: str, text: str, context: str = "A report") -> dict:
+    return {"url": f"../r/index.html#s{n}", "title": title, "context": context, "text": text}
+
+
+def test_results_hold_every_word_ranked_with_title_and_report_name_counting_more(chromium, site_server, tmp_path):
+    filler = " ".join(["words"] * 60)
+    root = site_with_sections(site_server, tmp_path, [
+        section(0, "Family", "The offender found housing with the family of the offender; another offender too."),
+        section(1, "Offenders", "Housing was found."),
+        section(2, "Other", f"An offender and housing, among {filler}."),
+        section(3, "Offenders", "No word of the second kind here."),
+        section(4, "Other", "Housing, once.", context="Offender report"),
+        section(5, "Other", f"An offender, housing, {filler} and another offender."),
+    ])
+    found = search(chromium, site_server, "offenders housing", root=root)
+    assert not found["errors"], found["errors"]
+    # Section 3 lacks "housing"; a word in the title counts most, then in the report's name,
+    # then many times in a short text, then in a long text; twice in a long text beats once.
+    assert [r["href"][-2:] for r in found["results"]] == ["s1", "s4", "s0", "s5", "s2"]
+    assert found["status"] == "5 sections contain every word of “offenders housing”."
+    assert found["results"][2]["marked"] == ["offender", "housing", "offender;", "offender"]
+
+
+def test_a_hyphenated_word_is_found_and_marked_by_either_part(chromium, site_server, tmp_path):
+    root = site_with_sections(site_server, tmp_path, [section(0, "Working together", "A multi-agency panel met.")])
+    found = search(chromium, site_server, "agencies", root=root)
+    assert [r["marked"] for r in found["results"]] == [["multi-agency"]]
+    assert search(chromium, site_server, "the of", root=root)["results"] == []
