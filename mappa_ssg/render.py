@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
@@ -111,7 +112,8 @@ class Renderer:
         self.env = self._environment(site.language)
         self._envs: dict[str, jinja2.Environment] = {site.language: self.env}
         self._strings: dict[tuple[str, str], jinja2.Template] = {}
-        self._files: dict[tuple[str, Path], jinja2.Template] = {}
+        self._files: dict[tuple[str, Path], tuple[jinja2.Template, bool]] = {}
+        self._national: dict[tuple[tuple[str, Path], str, str], Markup] = {}
 
     def env_for(self, language: str) -> jinja2.Environment:
         """The environment whose catalog is ``language``'s (made once per language)."""
@@ -146,11 +148,20 @@ class Renderer:
                 text = read_bytes(path, report.edition.folder.parents[1]).decode("utf-8")
             except (Unreadable, UnicodeDecodeError) as exc:
                 raise jinja2.TemplateSyntaxError(str(exc), 1, name, str(path)) from None
-            self._files[key] = self._from_string(text, report.lang)
+            template = self._from_string(text, report.lang)
+            self._files[key] = (template, _reads_report(template.environment, text))
+        template, per_report = self._files[key]
         edition = report.edition
         if report.publication:  # this report printed another "published at" address
             edition = dataclasses.replace(edition, published_at=report.published_at, published_at_label=report.published_at_label)
-        return Markup(self._files[key].render(report=report, edition=edition))
+        if per_report:
+            return Markup(template.render(report=report, edition=edition))
+        # A text that names nothing of the report is the same in every report of the edition
+        # (and language, and "published at" address): rendered once.
+        once = (key, edition.published_at, edition.published_at_label)
+        if once not in self._national:
+            self._national[once] = Markup(template.render(report=report, edition=edition))
+        return self._national[once]
 
     def _context(self, path: str, **extra: object) -> dict[str, object]:
         depth = path.count("/")
@@ -196,6 +207,25 @@ class Renderer:
     def page(self, template: str, path: str, **extra: object) -> Page:
         """Any other page of the site (overview, open data, search, accessibility...)."""
         return Page(path, self.env.get_template(template).render(self._context(path, **extra)))
+
+
+def _reads_report(env: jinja2.Environment, source: str) -> bool:
+    """Whether a template, or a template it includes, imports or extends, names ``report``
+    (jinja2.meta); True also when it names a template only known when it is rendered."""
+    seen: set[str] = set()
+    sources: list[tuple[str, str | None, str | None]] = [(source, None, None)]
+    while sources:
+        parsed = env.parse(*sources.pop())
+        if "report" in meta.find_undeclared_variables(parsed):
+            return True
+        for name in meta.find_referenced_templates(parsed):
+            if name is None:
+                return True
+            if name not in seen:
+                seen.add(name)
+                text, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+                sources.append((text, name, filename))
+    return False
 
 
 def report_path(report: Report) -> str:
