@@ -140,7 +140,7 @@ class ModelCache:
     def save(self) -> None:
         if self.fresh == self.entries:
             return
-        _atomic_write(self.path, pickle.dumps({"format": (_FORMAT, __version__), "entries": self.fresh}, pickle.HIGHEST_PROTOCOL))
+        atomic_write(self.path, pickle.dumps({"format": (_FORMAT, __version__), "entries": self.fresh}, pickle.HIGHEST_PROTOCOL))
 
 
 class Plan:
@@ -184,7 +184,7 @@ class Plan:
         record = {"format": _FORMAT, "options": self.options, "inputs": self.everything, "outputs": self.outputs, "pdf": self.pdf,
                   "written": written, "pdfs": pdfs,
                   "problems": [[p.path, p.line, p.col, p.message, p.severity] for p in problems]}
-        _atomic_write(self.path, json.dumps(record, sort_keys=True).encode("utf-8"))
+        atomic_write(self.path, json.dumps(record, sort_keys=True).encode("utf-8"))
 
     # -- dependencies -----------------------------------------------------------------------
     @property
@@ -262,7 +262,8 @@ def _read_manifest(path: Path) -> dict:
     return record if isinstance(record, dict) else {}
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all (a build stopped half-way leaves the old file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
     tmp.write_bytes(data)

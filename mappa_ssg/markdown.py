@@ -44,9 +44,9 @@ class RenderedMarkdown:
 
 def split_front_matter(path: str, text: str, problems: Problems) -> tuple[Node | None, str, int]:
     """Return (front matter node or None, body, line number where the body starts)."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != _FRONT:
+    if text.split("\n", 1)[0].strip() != _FRONT:  # most files: no settings, no need to split every line
         return None, text, 1
+    lines = text.split("\n")
     for index in range(1, len(lines)):
         if lines[index].strip() == _FRONT:
             # Pad with one blank line so YAML line numbers match the file's.

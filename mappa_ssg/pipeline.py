@@ -199,7 +199,7 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
     pages += [_planned(plan, item) for item in publishing_files(renderer, listed)]
     plan.output_files(staging, pages, jobs)
     # The search index reads the report pages staged just now.
-    plan.output_files(staging, [_planned(plan, item) for item in from_staged_pages(renderer, staging.path, jobs)], jobs)
+    plan.output_files(staging, [_planned(plan, item) for item in from_staged_pages(renderer, staging)])
     if pdf:
         return 0
     for path in sorted(with_pdf):

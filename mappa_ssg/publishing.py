@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterator
 
 from . import charts, opendata, overview, search, sitefiles
 from .editions import Edition
+from .incremental import CACHE
 from .model import Report
+from .output import Staging
 from .render import Renderer, report_path
 
 EVERY_REPORT = None
@@ -91,14 +92,21 @@ def site_pages(renderer: Renderer) -> Iterator[OutputFile]:
                url=lambda target: sitefiles.page_url(root, target))
 
 
-def from_staged_pages(renderer: Renderer, staged: Path, jobs: int | None) -> Iterator[OutputFile]:
-    """The files read from the report pages in the staging folder ``staged``: made only after
-    every report page is there (written or reused), on ``jobs`` processes."""
-    site = renderer.site
+def from_staged_pages(renderer: Renderer, staging: Staging) -> Iterator[OutputFile]:
+    """The files read from the report pages in the staging folder: made only after every report
+    page is there (written or reused)."""
     # The search index holds each report page as staged (its text, tables and national text),
     # so no page is rendered twice and an incremental build indexes what a full build would.
-    yield OutputFile(search.SEARCH_INDEX, EVERY_REPORT, lambda: search.index_script(search.section_docs(
-        site, lambda r: (staged / report_path(r)).read_text(encoding="utf-8"), jobs)))
+    # One cache per output folder, as the manifest (`mappa serve` builds its own, with drafts).
+    cache_file = renderer.project / CACHE / search.section_cache_name(staging.output)
+
+    def search_index() -> str:
+        cache = search.SectionCache(cache_file)
+        docs = search.section_docs(renderer.site, lambda r: (staging.path / report_path(r)).read_bytes(), cache)
+        cache.save()
+        return search.index_script(docs)
+
+    yield OutputFile(search.SEARCH_INDEX, EVERY_REPORT, search_index)
 
 
 def publishing_files(renderer: Renderer, written: list[str]) -> Iterator[OutputFile]:

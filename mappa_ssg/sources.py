@@ -36,8 +36,19 @@ class Unreadable(Exception):
 
 def resolve_in(path: Path, root: Path, what: str = "file") -> Path:
     """``path`` with links followed, if it exists and stays inside ``root``; else :class:`Unreadable`."""
+    real = _kernel_realpath(path)
+    if real is None:  # no quick answer (or a problem): Path.resolve says which problem, in its words
+        real = str(_resolve(path, what))
+    real_root = _kernel_realpath(root) or str(root.resolve())
+    if real != real_root and not real.startswith(real_root.rstrip("/") + "/"):
+        raise Unreadable(f"is a link to a {what} outside the {_name(root)} folder ({real}): "
+                         f"only files inside it are read; copy the {what} in instead")
+    return Path(real)
+
+
+def _resolve(path: Path, what: str) -> Path:
     try:
-        real = path.resolve(strict=True)
+        return path.resolve(strict=True)
     except RuntimeError:  # Python 3.11 reports a link loop this way
         raise Unreadable(_LOOP) from None
     except FileNotFoundError:
@@ -48,10 +59,32 @@ def resolve_in(path: Path, root: Path, what: str = "file") -> Path:
         if exc.errno == errno.ELOOP:
             raise Unreadable(_LOOP) from None
         raise Unreadable(f"cannot be read: {exc.strerror}") from None
-    if not real.is_relative_to(root.resolve()):
-        raise Unreadable(f"is a link to a {what} outside the {_name(root)} folder ({real}): "
-                         f"only files inside it are read; copy the {what} in instead")
-    return real
+
+
+_O_PATH = getattr(os, "O_PATH", None)
+
+
+def _kernel_realpath(path: Path) -> str | None:
+    """The real path of an existing ``path``, as Linux resolved it, or None (another system, or
+    any problem: the caller then asks Path.resolve).
+
+    Path.resolve looks at each folder of the path in turn (a dozen system calls per file); the
+    kernel follows the links when opening with O_PATH, which touches no file's contents (opening a
+    device that way does nothing to it), and names the result under /proc/self/fd.
+    """
+    if _O_PATH is None:
+        return None
+    try:
+        fd = os.open(path, _O_PATH | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        real = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:  # /proc not mounted
+        return None
+    finally:
+        os.close(fd)
+    return real if real.startswith("/") else None
 
 
 def read_bytes(path: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> bytes:

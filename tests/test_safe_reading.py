@@ -165,3 +165,33 @@ def test_edition_files_linked_outside_are_refused(project, tmp_path):
     rel = boilerplate.relative_to(project).as_posix()
     assert [str(p) for p in result.errors] == [
         f"{rel}:1:1: template error: is a link to a file outside the templates folder (/etc/passwd): {OUTSIDE}"], result.errors
+
+
+def test_the_quick_real_path_and_path_resolve_agree(tmp_path, monkeypatch):
+    # Linux names a file's real path when it is opened with O_PATH (one system call instead of
+    # one per folder); elsewhere Path.resolve is asked. Both must accept and refuse the same files
+    # with the same words, the second also for every problem the first hands over to it.
+    from mappa_ssg import sources
+
+    root = tmp_path / "content"
+    (root / "area").mkdir(parents=True)
+    (root / "area" / "file.md").write_text("text")
+    (tmp_path / "outside.md").write_text("secret")
+    links = {"inside": "area/file.md", "outside": "../outside.md", "broken": "area/gone.md", "loop": "loop",
+             "folder-link": "area", "etc": "/etc/passwd", "zero": "/dev/zero"}
+    for name, target in links.items():
+        (root / name).symlink_to(target)
+    os.mkfifo(root / "pipe")
+    paths = [root / "area" / "file.md", root / "area" / ".." / "area" / "file.md", root / "missing.md", root / "pipe",
+             *(root / name for name in links), root / "folder-link" / "file.md"]
+
+    def outcome(path):
+        try:
+            return "read", sources.read_bytes(path, root)
+        except sources.Unreadable as exc:
+            return "refused", str(exc)
+
+    quick = [outcome(p) for p in paths]
+    monkeypatch.setattr(sources, "_O_PATH", None)
+    assert quick == [outcome(p) for p in paths]
+    assert [kind for kind, _ in quick].count("read") == 4

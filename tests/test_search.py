@@ -1,16 +1,15 @@
 """Search: the sections' text written at build time, read back. The index made from it in the
 browser, and its behaviour, are in tests/browser/test_search_page.py."""
-import dataclasses
 import json
 import re
 import shutil
 import subprocess
 import sys
 
-from conftest import LLR, REPO
+from conftest import LLR, REPO, copy_project
 from mappa_ssg import build, check
 from mappa_ssg.render import Renderer, report_path
-from mappa_ssg.search import index_script, page_sections, plain_text, section_docs
+from mappa_ssg.search import index_script, page_sections, plain_text, section_cache_name, section_docs
 
 
 def read_index(site):
@@ -54,7 +53,7 @@ def test_every_section_is_indexed_and_national_text_once_per_edition(example_sit
     assert "Category 1 registered sexual offenders" in statistics["text"]
 
 
-def test_the_index_file_holds_the_sections_only_and_is_made_without_lunr_py(example_site):
+def test_the_index_file_holds_the_sections_only_and_is_made_without_lunr_py(example_site, tmp_path):
     """lunr.py built the index here: most of a large archive's build time. The browser indexes
     the sections now, with one stemmer for the text and the query."""
     data = read_index(example_site)
@@ -62,12 +61,10 @@ def test_the_index_file_holds_the_sections_only_and_is_made_without_lunr_py(exam
     assert all(list(d) == ["context", "text", "title", "url"] for d in data["docs"])
     code = ("import sys; sys.modules['lunr'] = None; from mappa_ssg import build; "  # any import of lunr fails
             "assert build(sys.argv[1], pdf=False).ok")
-    project = example_site.parent
-    shutil.copytree(project / "content", project.parent / "no-lunr" / "content")
-    shutil.copytree(project / "templates", project.parent / "no-lunr" / "templates")
-    proc = subprocess.run([sys.executable, "-c", code, str(project.parent / "no-lunr")], capture_output=True, text=True)
+    copy_project(tmp_path)
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert (project.parent / "no-lunr/output/search/index.js").read_bytes() == (example_site / "search/index.js").read_bytes()
+    assert (tmp_path / "output/search/index.js").read_bytes() == (example_site / "search/index.js").read_bytes()
     assert "lunr" not in (REPO / "pyproject.toml").read_text(encoding="utf-8")
 
 
@@ -79,14 +76,6 @@ def test_sections_read_from_the_staged_pages_are_those_of_the_rendered_pages(exa
     rendered = section_docs(site, lambda r: str(renderer.report(r).content))
     assert len(staged) > 6 * 5 and staged == rendered
     assert (example_site / "search/index.js").read_text(encoding="utf-8") == index_script(staged)
-
-
-def test_sections_read_on_several_processes_are_in_the_same_order(example_site):
-    site = check(REPO).site
-    pages = {report_path(r): (example_site / report_path(r)).read_text(encoding="utf-8") for r in site.reports}
-    many = site.reports * 10  # enough reports for parallel.py to use a pool
-    site = dataclasses.replace(site, reports=many)
-    assert section_docs(site, lambda r: pages[report_path(r)], jobs=2) == section_docs(site, lambda r: pages[report_path(r)], jobs=1)
 
 
 def test_page_sections_skips_what_is_not_a_report_section():
@@ -125,3 +114,36 @@ def test_search_page_lists_every_report_without_javascript_and_has_one_search_bo
     assert '<script src="../assets/lunr.min.js"></script>' in html
     home = (example_site / "index.html").read_text(encoding="utf-8")
     assert '<form class="site-search" role="search" action="search/index.html" method="get">' in home
+
+
+def test_after_an_edit_only_the_edited_page_is_read_for_sections_again(project, monkeypatch):
+    import mappa_ssg.search as search
+
+    read = []
+    monkeypatch.setattr(search, "page_sections", lambda page: read.append(page) or page_sections(page))
+    assert build(project, pdf=False, jobs=1).ok
+    assert len(read) == 6
+    first = (project / "output/search/index.js").read_bytes()
+    # A build into another folder, with drafts (as `mappa serve` makes), keeps its own cache.
+    assert build(project, project / "preview", pdf=False, jobs=1, drafts=True).ok
+    read.clear()
+    intro = project / f"content/{LLR}/2020-21/introduction.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\nA zygomorphic sentence added later.\n", encoding="utf-8")
+    assert build(project, pdf=False, jobs=1).ok
+    assert len(read) == 1 and "zygomorphic" in read[0]
+    intro.write_text(intro.read_text(encoding="utf-8").replace("\nA zygomorphic sentence added later.\n", ""), encoding="utf-8")
+    assert build(project, pdf=False, jobs=1).ok
+    assert len(read) == 2  # the page as it was before is read again: only this build's pages are kept
+    assert (project / "output/search/index.js").read_bytes() == first
+
+
+def test_a_damaged_section_cache_is_made_again(project, tmp_path):
+    assert build(project, pdf=False).ok
+    first = (project / "output/search/index.js").read_bytes()
+    cache = project / ".mappa-cache" / section_cache_name(project / "output")
+    assert cache.is_file()
+    cache.write_bytes(b"not a pickle")
+    (project / "output/search/index.js").unlink()  # made again; the pages are kept
+    assert build(project, pdf=False).ok
+    assert (project / "output/search/index.js").read_bytes() == first
+    assert cache.read_bytes() != b"not a pickle"

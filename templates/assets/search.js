@@ -21,58 +21,55 @@
   var FIELDS = ["title", "context", "text"], BOOSTS = [5, 2, 1], K1 = 1.2, B = 0.75;
   var docs = data.docs;
 
-  // The term a word is indexed under: lower case, trimmed of punctuation, then stemmed, or ""
-  // for a common word ("the") or bare punctuation. A large archive has a million words but only
-  // thousands of distinct ones, so each is worked out once.
-  var termOfWord = new Map();
-  function termOf(word) {
-    var term = termOfWord.get(word);
-    if (term === undefined) {
-      var token = lunr.trimmer(new lunr.Token(word));
-      term = token.toString() && lunr.stopWordFilter(token) ? lunr.stemmer(token).toString() : "";
-      termOfWord.set(word, term);
-    }
-    return term;
-  }
-  // The terms of a text, split where lunr's tokenizer splits (spaces and hyphens).
-  function termsOf(text) {
-    var words = text.toLowerCase().split(lunr.tokenizer.separator), terms = [];
-    for (var i = 0; i < words.length; i += 1) {
-      var term = words[i] && termOf(words[i]);
-      if (term) { terms.push(term); }
-    }
-    return terms;
-  }
-
-  // The inverted index: for each term, the sections holding it, as a flat list of
+  // Each distinct term has a number, and the sections holding it listed under that number, as
   // [section, count in title, count in context, count in text, ...] in section order.
-  var postings = new Map();
+  var postings = [], termNumbers = new Map();
+  // The term number of a word: lower case, trimmed of punctuation, then stemmed; -1 for a common
+  // word ("the") or bare punctuation. A large archive has a million words but only thousands of
+  // distinct ones, so each is worked out once.
+  var numberOfWord = new Map();
+  function termOf(word) {
+    var number = numberOfWord.get(word);
+    if (number === undefined) {
+      var token = lunr.trimmer(new lunr.Token(word));
+      number = -1;
+      if (token.toString() && lunr.stopWordFilter(token)) {
+        var term = lunr.stemmer(token).toString();
+        number = termNumbers.get(term);
+        if (number === undefined) { number = postings.length; termNumbers.set(term, number); postings.push([]); }
+      }
+      numberOfWord.set(word, number);
+    }
+    return number;
+  }
+  // The words of a text, split where lunr's tokenizer splits (spaces and hyphens).
+  function wordsOf(text) { return text.toLowerCase().split(lunr.tokenizer.separator); }
+
+  // The index: each field of each section counted into its terms' lists, in section order (so
+  // a section's entry, if it has one yet, is the last of a list). Field lengths for BM25.
   var lengths = FIELDS.map(function () { return new Float64Array(docs.length); });
   var averages = FIELDS.map(function () { return 0; });
-  docs.forEach(function (doc, d) {
-    var counts = new Map();
-    FIELDS.forEach(function (field, f) {
-      var terms = termsOf(doc[field]);
-      lengths[f][d] = terms.length;
-      averages[f] += terms.length / docs.length;
-      terms.forEach(function (term) {
-        var count = counts.get(term);
-        if (count === undefined) { count = [0, 0, 0]; counts.set(term, count); }
-        count[f] += 1;
-      });
-    });
-    counts.forEach(function (count, term) {
-      var list = postings.get(term);
-      if (list === undefined) { list = []; postings.set(term, list); }
-      list.push(d, count[0], count[1], count[2]);
-    });
-  });
+  for (var d = 0; d < docs.length; d += 1) {
+    for (var f = 0; f < FIELDS.length; f += 1) {
+      var words = wordsOf(docs[d][FIELDS[f]]), length = 0;
+      for (var w = 0; w < words.length; w += 1) {
+        var number = words[w] ? termOf(words[w]) : -1;
+        if (number === -1) { continue; }
+        var list = postings[number];
+        if (list.length === 0 || list[list.length - 4] !== d) { list.push(d, 0, 0, 0); }
+        list[list.length - 3 + f] += 1;
+        length += 1;
+      }
+      lengths[f][d] = length;
+      averages[f] += length / docs.length;
+    }
+  }
 
   // The sections holding every term, best first: the sum over terms and fields of BM25 weights.
   function find(terms) {
-    var lists = terms.map(function (term) { return postings.get(term) || []; });
     var scores = new Map();
-    lists.forEach(function (list, t) {
+    terms.forEach(function (number, t) {
+      var list = postings[number];
       var holding = list.length / 4;
       var idf = Math.log(1 + Math.abs((docs.length - holding + 0.5) / (holding + 0.5)));
       var next = new Map();
@@ -96,16 +93,15 @@
     return found.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
   }
 
-  // The distinct terms of a query; common words ("the") dropped.
+  // The distinct terms of a query (as term numbers); common words ("the") dropped.
   function queryTerms(text) {
-    return termsOf(text).filter(function (term, i, all) { return all.indexOf(term) === i; });
+    return wordsOf(text).map(function (word) { return word ? termOf(word) : -1; })
+      .filter(function (number, i, all) { return number !== -1 && all.indexOf(number) === i; });
   }
 
   // Whether a word of the text (as split at spaces) is, or holds, one of the terms looked for.
   function matches(word, terms) {
-    return word.toLowerCase().split(lunr.tokenizer.separator).some(function (part) {
-      return part !== "" && terms.indexOf(termOf(part)) !== -1;
-    });
+    return wordsOf(word).some(function (part) { return part !== "" && terms.indexOf(termOf(part)) !== -1; });
   }
 
   // A few words around the first word of the section that matches, matches marked.
