@@ -107,15 +107,15 @@
   // A few words around the first word of the section that matches, matches marked.
   function snippet(text, terms) {
     var parts = text.split(/\s+/);
-    var hits = parts.map(function (w) { return matches(w, terms); });
-    var first = hits.indexOf(true);
-    var start = Math.max(0, (first === -1 ? 0 : first) - SNIPPET_BEFORE);
+    var first = 0;  // only the words up to the first match and around it are looked at
+    while (first < parts.length && !matches(parts[first], terms)) { first += 1; }
+    var start = Math.max(0, (first === parts.length ? 0 : first) - SNIPPET_BEFORE);
     var end = Math.min(parts.length, start + SNIPPET_BEFORE + SNIPPET_AFTER);
     var p = document.createElement("p");
     p.className = "snippet";
     if (start > 0) { p.appendChild(document.createTextNode("\u2026 ")); }
     for (var i = start; i < end; i += 1) {
-      if (hits[i]) {
+      if (i >= first && matches(parts[i], terms)) {
         var mark = document.createElement("mark");
         mark.textContent = parts[i];
         p.appendChild(mark);

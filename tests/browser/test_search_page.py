@@ -147,3 +147,9 @@ def test_a_hyphenated_word_is_found_and_marked_by_either_part(chromium, site_ser
     found = search(chromium, site_server, "agencies", root=root)
     assert [r["marked"] for r in found["results"]] == [["multi-agency"]]
     assert search(chromium, site_server, "the of", root=root)["results"] == []
+
+
+def test_a_site_with_no_report_yet_searches_nothing_without_error(chromium, site_server, tmp_path):
+    found = search(chromium, site_server, "sexual", root=site_with_sections(site_server, tmp_path, []))
+    assert not found["errors"], found["errors"]
+    assert found["results"] == [] and found["status"] == "No section of any report contains every word of “sexual”."
