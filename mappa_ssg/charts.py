@@ -64,15 +64,19 @@ class Chart:
         return _("Bar chart. %(title)s, %(first)s to %(last)s. %(figures)s.") % {
             "title": self.title, "first": self.years[0], "last": self.years[-1], "figures": years}
 
-    def rows(self) -> list[tuple[str, list[Figure]]]:
-        """The chart's data table: one row per year, one column per series."""
-        return [(year, [values[i] for _, values in self.series]) for i, year in enumerate(self.years)]
+    def rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The chart's data table: one row per year, and in it (series label, figure as printed)
+        for each series."""
+        return [(year, [(label, show(values[i])) for label, values in self.series]) for i, year in enumerate(self.years)]
+
+    @functools.cached_property  # the page asks for the size, then the file for the drawing
+    def layout(self) -> "_Layout":
+        return _layout(self)
 
     @property
     def size(self) -> tuple[int, int]:
         """Width and height of the drawing, for the ``<img>`` so the page does not jump."""
-        layout = _layout(self)
-        return layout.width, layout.height
+        return self.layout.width, self.layout.height
 
 
 def _points(table: Table, series: str) -> list[tuple[str, str, Figure]]:
@@ -148,7 +152,6 @@ def _text_width(text: str) -> float:
     return len(text) * CHAR_WIDTH
 
 
-@functools.lru_cache(maxsize=64)  # the page asks for the size, then the file for the drawing
 def _layout(chart: Chart) -> _Layout:
     """Where every bar and label goes: a pure function of the figures."""
     n = len(chart.series)
@@ -186,7 +189,7 @@ def _number(value: float) -> str:
 
 def draw_svg(chart: Chart) -> str:
     """The chart as SVG text, identical for identical data."""
-    layout = _layout(chart)
+    layout = chart.layout
     baseline = FONT_SIZE * 2 // 5 + BAR // 2  # a label's baseline, centred on its bar
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',

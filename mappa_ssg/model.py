@@ -25,7 +25,10 @@ class Row:
     cells: tuple[Figure, ...]
     is_total: bool = False
 
-    @property
+    # Totals are worked out when first asked for and kept: the page, its charts and the open
+    # data each ask for every total. (A cached_property writes to the instance's own __dict__,
+    # which a frozen dataclass allows; the figures it is made from never change.)
+    @functools.cached_property
     def total(self) -> Figure:
         return figures.total(self.cells)
 
@@ -38,7 +41,7 @@ class Group:
     label: str | None
     rows: tuple[Row, ...]
 
-    @property
+    @functools.cached_property
     def total_row(self) -> Row:
         columns = zip(*(row.cells for row in self.rows)) if self.rows else ()
         return Row("total", "Total", tuple(figures.total(col) for col in columns), is_total=True)

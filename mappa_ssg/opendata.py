@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+import re
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from .figures import Figure
 from .model import Report, Table
+from .tablerows import NUMBER, TOTAL, printed_groups
 
 NOT_APPLICABLE = "not applicable"
 RATE_TABLE = "rso-rate"  # the derived rate, as the HTML shows it in table-rso-rate
@@ -39,9 +40,8 @@ FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One printed figure and where it sits."""
+class Cell(NamedTuple):  # a tuple: an archive has tens of thousands, each written twice
+    """One printed figure and where it sits (the CSV's columns after the report's own four)."""
 
     table: str
     table_caption: str
@@ -59,21 +59,15 @@ class Cell:
 
 
 def table_cells(table: Table, caption: str) -> Iterator[Cell]:
-    """Every cell of a table in print order (rows with their totals, then the total row, as the
-    edition prints them), then each earlier row that this table's rows continue."""
-    total_column = table.shows_total_column
-    columns = [(c.id, c.label) for c in table.columns] + ([("total", "Total")] if total_column else [])
-    for group in table.groups:
+    """Every cell of a table in print order (tablerows.py: rows with their totals, then the total
+    row, as the edition prints them), then each earlier row that this table's rows continue."""
+    for group in printed_groups(table):
         group_id = group.id if group.label else ""
-        group_label = group.label or ""
-        rows = list(group.rows) + ([group.total_row] if table.total_row else [])
-        for row in rows:
-            values = list(row.cells) + ([row.total] if total_column else [])
-            label = (table.total_label or row.label) if row.is_total else row.label
-            for (column_id, column_label), value in zip(columns, values):
-                yield Cell(table.id, caption, group_id, group_label, row.id, label, column_id, column_label, value)
+        for row in group.rows:
+            for cell in row.cells:
+                yield Cell(table.id, caption, group_id, group.label, row.id, row.label, cell.column, cell.label, cell.value)
     # A row split in two by a later edition (see tablespecs.Continuation) keeps its series going.
-    column_id, column_label = ("total", "Total") if table.is_grid else columns[0]
+    column_id, column_label = ("total", TOTAL) if table.is_grid else (table.columns[0].id, NUMBER)
     for item, value in table.continued():
         yield Cell(table.id, caption, "", "", item.row, item.label, column_id, column_label, value)
 
@@ -85,15 +79,6 @@ def report_cells(report: Report, caption: Callable[[Table], str]) -> list[Cell]:
                       "Registered sexual offenders per 100,000 people aged 10 and over", "figure", "Number",
                       report.rso_per_100k))
     return cells
-
-
-def _record(report: Report, cell: Cell) -> dict[str, int | str]:
-    return {
-        "area": report.area.slug, "area_name": report.area.name, "year": report.year.label,
-        "edition": report.edition.id, "table": cell.table, "table_caption": cell.table_caption,
-        "group": cell.group, "group_label": cell.group_label, "row": cell.row, "row_label": cell.row_label,
-        "column": cell.column, "column_label": cell.column_label, "value": cell.shown,
-    }
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
@@ -111,14 +96,39 @@ def spreadsheet_safe(value: int | str) -> int | str:
     return value
 
 
+def _report_fields(report: Report) -> tuple[str, str, str, str]:
+    """The four columns that name the report, the same on each of its rows."""
+    return report.area.slug, report.area.name, report.year.label, report.edition.id
+
+
+def csv_field(value: str) -> str:
+    """A text field as the csv module writes it (its default, "excel" dialect): in quotes, each
+    quote doubled, only when it holds a comma, a quote or a line break; safe for spreadsheets."""
+    value = spreadsheet_safe(value)  # type: ignore[assignment]
+    if _NEEDS_QUOTES.search(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+_NEEDS_QUOTES = re.compile('[,"\r\n]')
+
+
 def to_csv(blocks: Iterable[tuple[Report, list[Cell]]]) -> str:
-    """CSV text (RFC 4180 line ends) of one or more reports, one block of rows per report."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[name for name, _ in FIELDS])
-    writer.writeheader()
+    """CSV text (RFC 4180 line ends) of one or more reports, one block of rows per report.
+
+    Written line by line rather than through csv.writer: the labels and captions repeat on
+    every row, so each distinct text is quoted once (csv_field) and rows are joined from them.
+    """
+    quoted: dict[str, str] = {}
+    lines = [",".join(name for name, _ in FIELDS)]
     for report, cells in blocks:
-        writer.writerows({k: spreadsheet_safe(v) for k, v in _record(report, cell).items()} for cell in cells)
-    return out.getvalue()
+        head = ",".join(map(csv_field, _report_fields(report)))
+        for cell in cells:
+            fields = [quoted[v] if v in quoted else quoted.setdefault(v, csv_field(v)) for v in cell[:8]]
+            value = cell.value
+            lines.append(",".join((head, *fields, NOT_APPLICABLE if value is None else str(value))))
+    lines.append("")
+    return "\r\n".join(lines)
 
 
 def to_json(report: Report, cells: list[Cell]) -> str:
@@ -138,16 +148,21 @@ def to_json(report: Report, cells: list[Cell]) -> str:
     if not cells:
         return text
     # The same bytes as json.dumps(indent=1) of the whole document, but each cell (a flat record)
-    # goes through the C encoder: the indenting encoder is pure Python and was a tenth of a build.
-    records = ("  {\n   " + _CELL_JSON(_cell_record(report, cell))[1:-1] + "\n  }" for cell in cells)
+    # is filled into _CELL_JSON from its strings, each distinct one encoded once by the C
+    # encoder: the indenting encoder is pure Python and was a tenth of a build.
+    encoded: dict[str, str] = {}
+    records = []
+    for cell in cells:
+        fields = [encoded[v] if v in encoded else encoded.setdefault(v, _json_string(v)) for v in cell[:8]]
+        value = cell.value
+        records.append(_CELL_JSON % dict(zip(Cell._fields, (*fields, _NOT_APPLICABLE_JSON if value is None else str(value)))))
     return text.replace('"cells": []', '"cells": [\n' + ",\n".join(records) + "\n ]", 1)
 
 
-_CELL_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",\n   ", ": ")).encode
-
-
-def _cell_record(report: Report, cell: Cell) -> dict[str, int | str]:
-    return {k: v for k, v in _record(report, cell).items() if k not in ("area", "area_name", "year", "edition")}
+_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes a str as
+_NOT_APPLICABLE_JSON = _json_string(NOT_APPLICABLE)
+# One cell as json.dumps(indent=1, sort_keys=True) prints it inside the document: keys sorted.
+_CELL_JSON = "  {\n" + ",\n".join(f'   "{name}": %({name})s' for name in sorted(Cell._fields)) + "\n  }"
 
 
 def file_stem(report: Report) -> str:

@@ -250,7 +250,6 @@ def _start_printers(project: Path, jobs: int | None) -> "Printers | None":
 
 def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None,
                  progress: Callable[[int, int], None] | None = None, printers: "Printers | None" = None) -> tuple[int, int]:
-    from .charts import report_charts
     from .pdf import PdfJob, document_date, render_all
 
     renderer = Renderer(site, project)
@@ -263,7 +262,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         folder_rel = report_path(report).rsplit("/", 1)[0]
         folder = staging.path / folder_rel
         images = [str(folder / i.output_name) for i in report.images]
-        images += [str(folder / c.file_name) for c in report_charts(site, report)]
+        images += [str(folder / c.file_name) for c in renderer.charts(report)]
         if report.area.logo:
             images.append(str(staging.path / report.area.slug / report.area.logo.output_name))
         target = staging.copy_target(report.pdf_path)  # claimed once; pdf.py fills it

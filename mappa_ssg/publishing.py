@@ -41,7 +41,7 @@ def chart_files(renderer: Renderer) -> Iterator[OutputFile]:
     for report in site.every_version():
         shown = tuple(r for r in site.reports_for(report.area) if r.year <= report.year)
         folder = report.page_path.rsplit("/", 1)[0]
-        for chart in charts.report_charts(site, report):
+        for chart in renderer.charts(report):
             yield OutputFile(f"{folder}/{chart.file_name}", shown,
                              lambda chart=chart: charts.draw_svg(chart))
 

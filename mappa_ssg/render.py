@@ -15,13 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from . import figures
-from .i18n import translations
+from . import figures, tablerows
+from .i18n import FixedTextI18n, translations
 from .languages import ENGLISH, name as language_name
-from .charts import report_charts
+from .charts import Chart, report_charts
 from .opendata import file_stem
 from .model import Area, Report, Site, Table
 from .sources import Unreadable, read_bytes
@@ -71,14 +72,20 @@ def make_environment(project: Path, language: str = ENGLISH) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=[FixedTextI18n],
+        # Each build makes its own environments (Renderer), so a template is never stale within
+        # one: not checking each template's file on every page saves a stat() per template used.
+        auto_reload=False,
     )
     env.install_gettext_translations(translations(language), newstyle=True)
+    env.fixed_gettext = translations(language).gettext  # type: ignore[attr-defined]  # see FixedTextI18n
     gettext = translations(language).gettext
     env.filters["figure"] = figures.show
     env.filters["figure_label"] = lambda f: gettext("not applicable") if f is None else figures.show(f)
     env.filters["in_language"] = in_language
     env.globals["report_charts"] = report_charts
+    total, number = gettext("Total"), gettext("Number")
+    env.globals["printed_groups"] = lambda table: tablerows.printed_groups(table, total, number)
     env.globals["data_file_stem"] = file_stem
     env.globals["language_name"] = language_name
     env.globals["page_language"] = language
@@ -101,16 +108,31 @@ class Renderer:
     def __init__(self, site: Site, project: Path):
         self.site = site
         self.project = project
-        self.env = make_environment(project, site.language)
+        self._charts: dict[int, tuple[Report, tuple[Chart, ...]]] = {}
+        self.env = self._environment(site.language)
         self._envs: dict[str, jinja2.Environment] = {site.language: self.env}
         self._strings: dict[tuple[str, str], jinja2.Template] = {}
-        self._files: dict[tuple[str, Path], jinja2.Template] = {}
+        self._files: dict[tuple[str, Path], tuple[jinja2.Template, bool]] = {}
+        self._national: dict[tuple[tuple[str, Path], str, str], Markup] = {}
 
     def env_for(self, language: str) -> jinja2.Environment:
         """The environment whose catalog is ``language``'s (made once per language)."""
         if language not in self._envs:
-            self._envs[language] = make_environment(self.project, language)
+            self._envs[language] = self._environment(language)
         return self._envs[language]
+
+    def _environment(self, language: str) -> jinja2.Environment:
+        env = make_environment(self.project, language)
+        env.globals["report_charts"] = lambda site, report: self.charts(report) if site is self.site else report_charts(site, report)
+        return env
+
+    def charts(self, report: Report) -> tuple[Chart, ...]:
+        """The report's charts (charts.report_charts), worked out once: its page, its SVG files
+        and its PDF all show them."""
+        made = self._charts.get(id(report))
+        if made is None or made[0] is not report:  # the report is kept, so its id is never reused
+            made = self._charts[id(report)] = (report, report_charts(self.site, report))
+        return made[1]
 
     def _from_string(self, source: str, language: str | None = None) -> jinja2.Template:
         language = language or self.site.language
@@ -126,11 +148,20 @@ class Renderer:
                 text = read_bytes(path, report.edition.folder.parents[1]).decode("utf-8")
             except (Unreadable, UnicodeDecodeError) as exc:
                 raise jinja2.TemplateSyntaxError(str(exc), 1, name, str(path)) from None
-            self._files[key] = self._from_string(text, report.lang)
+            template = self._from_string(text, report.lang)
+            self._files[key] = (template, _reads_report(template.environment, text))
+        template, per_report = self._files[key]
         edition = report.edition
         if report.publication:  # this report printed another "published at" address
             edition = dataclasses.replace(edition, published_at=report.published_at, published_at_label=report.published_at_label)
-        return Markup(self._files[key].render(report=report, edition=edition))
+        if per_report:
+            return Markup(template.render(report=report, edition=edition))
+        # A text that names nothing of the report is the same in every report of the edition
+        # (and language, and "published at" address): rendered once.
+        once = (key, edition.published_at, edition.published_at_label)
+        if once not in self._national:
+            self._national[once] = Markup(template.render(report=report, edition=edition))
+        return self._national[once]
 
     def _context(self, path: str, **extra: object) -> dict[str, object]:
         depth = path.count("/")
@@ -168,12 +199,33 @@ class Renderer:
 
     def caption(self, table: Table, report: object) -> str:
         """A table's caption filled in for a report (or anything with the same date fields)."""
+        if "{" not in table.caption and "\r" not in table.caption:
+            return table.caption  # no template syntax: Jinja would give it back as it is
         language = getattr(report, "lang", self.site.language)
         return self._from_string(table.caption, language).render(report=report)
 
     def page(self, template: str, path: str, **extra: object) -> Page:
         """Any other page of the site (overview, open data, search, accessibility...)."""
         return Page(path, self.env.get_template(template).render(self._context(path, **extra)))
+
+
+def _reads_report(env: jinja2.Environment, source: str) -> bool:
+    """Whether a template, or a template it includes, imports or extends, names ``report``
+    (jinja2.meta); True also when it names a template only known when it is rendered."""
+    seen: set[str] = set()
+    sources: list[tuple[str, str | None, str | None]] = [(source, None, None)]
+    while sources:
+        parsed = env.parse(*sources.pop())
+        if "report" in meta.find_undeclared_variables(parsed):
+            return True
+        for name in meta.find_referenced_templates(parsed):
+            if name is None:
+                return True
+            if name not in seen:
+                seen.add(name)
+                text, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+                sources.append((text, name, filename))
+    return False
 
 
 def report_path(report: Report) -> str:

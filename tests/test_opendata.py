@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import LLR
+from conftest import LLR, edit
 from htmltables import read_tables
 from seed_figures import SEEDS
 
@@ -104,3 +104,62 @@ def test_report_page_links_its_data_and_the_dictionary(example_site):
     for column in ("area", "table", "group", "row", "column", "value"):
         assert f"<dt><code>{column}</code></dt>" in dictionary
     assert 'href="mappa-statistics-all-areas.csv"' in dictionary
+
+
+# -- the writers: the same bytes as the standard library's csv and json modules would give -----
+from hypothesis import given, strategies as st  # noqa: E402
+
+from mappa_ssg import opendata  # noqa: E402
+from mappa_ssg.content import load_site  # noqa: E402
+from mappa_ssg.problems import Problems  # noqa: E402
+from mappa_ssg.render import Renderer  # noqa: E402
+
+
+# Any text, and text made of the characters that matter (quoting, line breaks, formula starts).
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\0")) | st.text(alphabet=',"\r\n\t =+-@aé')
+
+
+@given(st.lists(_TEXT, min_size=2, max_size=4))
+def test_csv_fields_are_quoted_as_the_csv_module_quotes_them(texts):
+    expected = io.StringIO()
+    csv.writer(expected).writerow([opendata.spreadsheet_safe(t) for t in texts])
+    assert ",".join(map(opendata.csv_field, texts)) + "\r\n" == expected.getvalue()
+
+
+def _reference_csv(blocks):
+    """The open data CSV as csv.DictWriter writes it (how it was first written)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[name for name, _ in opendata.FIELDS])
+    writer.writeheader()
+    for report, cells in blocks:
+        for cell in cells:
+            record = {"area": report.area.slug, "area_name": report.area.name, "year": report.year.label,
+                      "edition": report.edition.id, **cell._asdict(), "value": cell.shown}
+            writer.writerow({k: opendata.spreadsheet_safe(v) for k, v in record.items()})
+    return out.getvalue()
+
+
+def _reference_json(report, cells):
+    document = {
+        "area": {"id": report.area.slug, "name": report.area.name}, "year": report.year.label,
+        "edition": report.edition.id, "period": report.period, "snapshot_date": report.year.snapshot.isoformat(),
+        "population_aged_10_and_over": report.population.aged_10_and_over,
+        "population_estimate": report.population.estimate, "not_applicable": "not applicable",
+        "cells": [{**cell._asdict(), "value": cell.shown} for cell in cells],
+    }
+    return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def test_csv_and_json_are_byte_for_byte_what_the_standard_writers_give(project):
+    # Names a spreadsheet would run, and text that needs quoting, among the example's own.
+    edit(project / "content" / LLR / "area.yaml", "name: Leicester, Leicestershire and Rutland\n",
+         'name: "=Leicester, \\"LLR\\" and Rutland"\n')
+    site = load_site(project, Problems())
+    renderer = Renderer(site, project)
+    blocks = [(r, opendata.report_cells(r, lambda t, r=r: renderer.caption(t, r))) for r in site.reports]
+    assert any(r.area.name == '=Leicester, "LLR" and Rutland' for r in site.reports)
+    for report, cells in blocks:
+        assert opendata.to_csv([(report, cells)]) == _reference_csv([(report, cells)])
+        assert opendata.to_json(report, cells) == _reference_json(report, cells)
+    assert opendata.national_csv(site.reports, lambda r, t: renderer.caption(t, r)) == _reference_csv(
+        sorted(blocks, key=lambda b: (b[0].area.slug, b[0].year)))

@@ -88,7 +88,7 @@ def fail(code: int, real, when=lambda args: ".mappa-cache" not in args):
 
 STAGES = {
     # where the fault strikes: (what to replace, which call)
-    "writing a page": (output_module.Path, "write_bytes"),
+    "writing a page": (output_module.os, "write"),
     "copying a file": (output_module.shutil, "copyfile"),
     "making the staging folder": (output_module.os, "mkdir"),
     "swapping the new output in": (output_module.os, "replace"),
