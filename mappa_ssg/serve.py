@@ -206,7 +206,12 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             # A NUL byte cannot be in a file name: the file functions raise ValueError on it.
             if not super().parse_request():
                 return False
-            if "\0" in unquote(urlsplit(self.path).path):
+            try:
+                path = unquote(urlsplit(self.path).path)
+            except ValueError:  # "//[x" reads as a host name with an unclosed "[": no page has it
+                self.send_error(HTTPStatus.BAD_REQUEST, "Bad request: not a path")
+                return False
+            if "\0" in path:
                 self.send_error(HTTPStatus.BAD_REQUEST, "Bad request: NUL in the path")
                 return False
             return True

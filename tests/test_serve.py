@@ -189,7 +189,7 @@ def status_of(base: str, method: str, path: str) -> int:
 def test_odd_requests_get_quiet_answers_and_no_listings(project, server):
     proc, base = server
     for path in ("/%00/index.html", "/%00", "/assets/%00style.css", "/index.html%00.png", "/%2500/../%00",
-                 "/%2500/", "/%2500.html", "/" + "x" * 300 + "/", "/" + "y" * 300 + ".html"):
+                 "/%2500/", "/%2500.html", "//[x", "//[x/", "/[::1/index.html", "/" + "x" * 300 + "/", "/" + "y" * 300 + ".html"):
         for method in ("GET", "HEAD"):
             assert status_of(base, method, path) in (400, 404), (method, path)
     for path in ("/assets/", f"/{LLR}/2020-21/../../assets/", "/no-such-folder/", "/%2e%2e/assets/"):
