@@ -48,14 +48,20 @@ def chart_files(renderer: Renderer) -> Iterator[OutputFile]:
 
 def data_files(renderer: Renderer) -> Iterator[OutputFile]:
     """Each report's CSV and JSON, and the national CSV."""
+    made: dict[int, str] = {}  # each report's CSV made in this process, by id: the national CSV repeats them
     for report in renderer.site.reports:
         # One report's CSV and JSON come from the same cells: made together, once, when either is needed.
         both = functools.cache(lambda report=report: opendata.report_files(report, lambda t: renderer.caption(t, report)))
         csv_path, json_path = opendata.report_paths(report)
-        yield OutputFile(csv_path, (report,), lambda both=both, path=csv_path: both()[path])
+        yield OutputFile(csv_path, (report,), lambda both=both, path=csv_path, key=id(report): made.setdefault(key, both()[path]))
         yield OutputFile(json_path, (report,), lambda both=both, path=json_path: _last_use(both)[path])
-    yield OutputFile(opendata.NATIONAL_CSV, EVERY_REPORT,
-                     lambda: opendata.national_csv(renderer.site.reports, lambda r, t: renderer.caption(t, r)))
+
+    def national() -> str:
+        text = opendata.national_csv(renderer.site.reports, lambda r, t: renderer.caption(t, r), made)
+        made.clear()  # a whole archive's files would add up
+        return text
+
+    yield OutputFile(opendata.NATIONAL_CSV, EVERY_REPORT, national)
 
 
 def _last_use(made: Callable[[], dict[str, str]]) -> dict[str, str]:
