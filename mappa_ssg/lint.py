@@ -192,6 +192,8 @@ def narrative(source: str, text: str, body: str, first_line: int, headings: list
 
 
 def _late_years(year_of_report: ReportingYear, source: str, text: str, problems: Problems) -> None:
+    if "19" not in text and "20" not in text:  # no year at all (a plain substring search is far quicker than the pattern)
+        return
     end = year_of_report.start + 1
     line, line_start = 1, 0  # counted on from the previous match: one pass over the text
     for match in _YEAR.finditer(text):

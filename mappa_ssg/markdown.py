@@ -73,6 +73,8 @@ def too_complex(body: str) -> tuple[int, int] | None:
     Blocks are runs of lines between blank lines (no inline element spans a blank line); fenced
     code, never parsed for markup, is left out. Linear time: ``str.count`` over each block.
     """
+    if sum(body.count(c) for c in _MARKUP) * len(body) <= MARKUP_BUDGET:
+        return None  # the whole file as one block is within the budget, so every split of it is
     lines = body.split("\n")
     total, heaviest, where, start, fence = 0, 0, 0, 0, None
     for index, line in enumerate([*lines, ""]):

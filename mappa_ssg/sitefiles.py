@@ -25,7 +25,10 @@ def is_base_url(value: str) -> bool:
     """Whether ``value`` is an absolute http(s) address on one line, with a host and no query."""
     if not _URL_CHARACTERS.fullmatch(value):
         return False
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # a "[" that never closes reads as a broken IPv6 address
+        return False
     return (parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
             and not parts.query and not parts.fragment and "?" not in value and "#" not in value)
 

@@ -1,5 +1,7 @@
 """Files a static host needs: sitemap.xml, robots.txt, 404.html, and the accessibility statement."""
 import re
+
+import pytest
 import xml.etree.ElementTree as ET
 
 from conftest import edit
@@ -63,3 +65,12 @@ def test_accessibility_settings_are_checked_with_positions(project):
         f'{SITE_YAML}:{at["reviewed"]}:13: accessibility.reviewed should be a date like 2025-03-31, not "31/03/2025"',
         f'{SITE_YAML}:{at["colour"]}:3: accessibility: unknown key "colour"',
     ]
+
+
+@pytest.mark.parametrize("value", ["https://[example.org/mappa/", "https://example.org]/", "http://[::1/"])
+def test_a_base_url_with_an_unmatched_bracket_is_refused_not_a_traceback(value):
+    # urllib reads "[" as the start of an IPv6 address and raises ValueError when it never closes
+    # (found by tests/test_fuzz.py).
+    from mappa_ssg.sitefiles import is_base_url
+
+    assert is_base_url(value) is False
