@@ -12,7 +12,7 @@ import io
 import json
 import operator
 import re
-from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from .figures import Figure
 from .model import Report, Table
@@ -186,15 +186,8 @@ def report_files(report: Report, caption: Callable[[Table], str]) -> dict[str, s
     return {csv_path: to_csv([(report, cells)]), json_path: to_json(report, cells)}
 
 
-def national_csv(reports: Iterable[Report], caption: Callable[[Report, Table], str], made: Mapping[int, str] | None = None) -> str:
-    """Every area and year in one CSV: one block per area-year, areas and years in order.
-
-    ``made`` holds reports' own CSV files already made in this process (by ``id`` of the report):
-    their rows are the block, as they are, instead of being worked out again.
-    """
-    header = to_csv([])
-    blocks = [header]
-    for r in sorted(reports, key=lambda r: (r.area.slug, r.year)):
-        own = (made or {}).get(id(r)) or to_csv([(r, report_cells(r, lambda t, r=r: caption(r, t)))])
-        blocks.append(own[len(header):])
-    return "".join(blocks)
+def national_csv(reports: Iterable[Report], own_csv: Callable[[Report], str]) -> str:
+    """Every area and year in one CSV: the rows of each report's own CSV file (``own_csv``),
+    areas and years in order, under one header."""
+    ordered = sorted(reports, key=lambda r: (r.area.slug, r.year))
+    return to_csv([]) + "".join(own_csv(r).split("\r\n", 1)[1] for r in ordered)
