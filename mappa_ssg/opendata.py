@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 import re
 from typing import Callable, Iterable, Iterator, NamedTuple
 
@@ -155,14 +156,17 @@ def to_json(report: Report, cells: list[Cell]) -> str:
     for cell in cells:
         fields = [encoded[v] if v in encoded else encoded.setdefault(v, _json_string(v)) for v in cell[:8]]
         value = cell.value
-        records.append(_CELL_JSON % dict(zip(Cell._fields, (*fields, _NOT_APPLICABLE_JSON if value is None else str(value)))))
+        fields.append(_NOT_APPLICABLE_JSON if value is None else str(value))
+        records.append(_CELL_JSON % _IN_KEY_ORDER(fields))
     return text.replace('"cells": []', '"cells": [\n' + ",\n".join(records) + "\n ]", 1)
 
 
 _json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes a str as
 _NOT_APPLICABLE_JSON = _json_string(NOT_APPLICABLE)
-# One cell as json.dumps(indent=1, sort_keys=True) prints it inside the document: keys sorted.
-_CELL_JSON = "  {\n" + ",\n".join(f'   "{name}": %({name})s' for name in sorted(Cell._fields)) + "\n  }"
+# One cell as json.dumps(indent=1, sort_keys=True) prints it inside the document: keys sorted,
+# filled in from a cell's fields put in the keys' order.
+_CELL_JSON = "  {\n" + ",\n".join(f'   "{name}": %s' for name in sorted(Cell._fields)) + "\n  }"
+_IN_KEY_ORDER = operator.itemgetter(*(Cell._fields.index(name) for name in sorted(Cell._fields)))
 
 
 def file_stem(report: Report) -> str:
@@ -182,7 +186,8 @@ def report_files(report: Report, caption: Callable[[Table], str]) -> dict[str, s
     return {csv_path: to_csv([(report, cells)]), json_path: to_json(report, cells)}
 
 
-def national_csv(reports: Iterable[Report], caption: Callable[[Report, Table], str]) -> str:
-    """Every area and year in one CSV: one block per area-year, areas and years in order."""
+def national_csv(reports: Iterable[Report], own_csv: Callable[[Report], str]) -> str:
+    """Every area and year in one CSV: the rows of each report's own CSV file (``own_csv``),
+    areas and years in order, under one header."""
     ordered = sorted(reports, key=lambda r: (r.area.slug, r.year))
-    return to_csv((r, report_cells(r, lambda t, r=r: caption(r, t))) for r in ordered)
+    return to_csv([]) + "".join(own_csv(r).split("\r\n", 1)[1] for r in ordered)

@@ -47,15 +47,13 @@ def chart_files(renderer: Renderer) -> Iterator[OutputFile]:
 
 
 def data_files(renderer: Renderer) -> Iterator[OutputFile]:
-    """Each report's CSV and JSON, and the national CSV."""
+    """Each report's CSV and JSON (the national CSV is made from the CSV files: from_staged_pages)."""
     for report in renderer.site.reports:
         # One report's CSV and JSON come from the same cells: made together, once, when either is needed.
         both = functools.cache(lambda report=report: opendata.report_files(report, lambda t: renderer.caption(t, report)))
         csv_path, json_path = opendata.report_paths(report)
         yield OutputFile(csv_path, (report,), lambda both=both, path=csv_path: both()[path])
         yield OutputFile(json_path, (report,), lambda both=both, path=json_path: _last_use(both)[path])
-    yield OutputFile(opendata.NATIONAL_CSV, EVERY_REPORT,
-                     lambda: opendata.national_csv(renderer.site.reports, lambda r, t: renderer.caption(t, r)))
 
 
 def _last_use(made: Callable[[], dict[str, str]]) -> dict[str, str]:
@@ -93,8 +91,8 @@ def site_pages(renderer: Renderer) -> Iterator[OutputFile]:
 
 
 def from_staged_pages(renderer: Renderer, staging: Staging) -> Iterator[OutputFile]:
-    """The files read from the report pages in the staging folder: made only after every report
-    page is there (written or reused)."""
+    """The files read from the report pages and data files in the staging folder: made only
+    after every one is there (written or reused)."""
     # The search index holds each report page as staged (its text, tables and national text),
     # so no page is rendered twice and an incremental build indexes what a full build would.
     # One cache per output folder, as the manifest (`mappa serve` builds its own, with drafts).
@@ -107,6 +105,10 @@ def from_staged_pages(renderer: Renderer, staging: Staging) -> Iterator[OutputFi
         return search.index_script(docs)
 
     yield OutputFile(search.SEARCH_INDEX, EVERY_REPORT, search_index)
+    # The national CSV is every report's own CSV under one header: each read as staged (made just
+    # now or reused), so no figure is worked out twice, in a full build or after one edit.
+    yield OutputFile(opendata.NATIONAL_CSV, EVERY_REPORT, lambda: opendata.national_csv(
+        renderer.site.reports, lambda r: (staging.path / opendata.report_paths(r)[0]).read_bytes().decode("utf-8")))
 
 
 def publishing_files(renderer: Renderer, written: list[str]) -> Iterator[OutputFile]:

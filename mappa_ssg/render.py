@@ -236,4 +236,13 @@ def report_path(report: Report) -> str:
 def relative(from_page: str, target: str) -> str:
     """Link from one output page to another output path, relative so output/ works anywhere."""
     # Links name index.html explicitly so pages also work opened from disk (file://).
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    folder = posixpath.dirname(from_page)
+    start, path = [p for p in folder.split("/") if p], [p for p in target.split("/") if p]
+    if folder.startswith("/") or target.startswith("/") or {".", ".."} & {*start, *path}:
+        return posixpath.relpath(target, folder or ".")
+    # What posixpath.relpath gives for two paths inside output/, worked out on the strings alone:
+    # relpath asks the system for the current folder twice per call, and a page has many links.
+    common = 0
+    while common < min(len(start), len(path)) and start[common] == path[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + path[common:]) or "."

@@ -149,3 +149,17 @@ def test_every_page_has_its_own_title_and_description(example_site):
     assert pages["overview/index.html"].title.startswith("National overview")
     assert pages["leicester-leicestershire-and-rutland/2020-21/index.html"].canonical == \
         BASE_URL + "leicester-leicestershire-and-rutland/2020-21/"
+
+
+# -- relative links worked out on the strings (render.relative) ------------------------------
+from hypothesis import given, strategies as st  # noqa: E402
+
+from mappa_ssg.render import relative  # noqa: E402
+
+_PART = st.sampled_from(["a", "b", "2014-15", "cy", "index.html", ".", "..", ""])
+
+
+@given(st.lists(_PART, max_size=4).map("/".join), st.lists(_PART, max_size=4).map("/".join), st.booleans())
+def test_relative_links_are_what_posixpath_relpath_gives(page, target, absolute):
+    page = ("/" + page) if absolute else page
+    assert relative.__wrapped__(page, target or "index.html") == posixpath.relpath(target or "index.html", posixpath.dirname(page) or ".")

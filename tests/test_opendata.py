@@ -161,5 +161,7 @@ def test_csv_and_json_are_byte_for_byte_what_the_standard_writers_give(project):
     for report, cells in blocks:
         assert opendata.to_csv([(report, cells)]) == _reference_csv([(report, cells)])
         assert opendata.to_json(report, cells) == _reference_json(report, cells)
-    assert opendata.national_csv(site.reports, lambda r, t: renderer.caption(t, r)) == _reference_csv(
+    # The national CSV is made from the reports' own CSV files (as staged).
+    own = {id(r): opendata.to_csv([(r, cells)]) for r, cells in blocks}
+    assert opendata.national_csv(site.reports, lambda r: own[id(r)]) == _reference_csv(
         sorted(blocks, key=lambda b: (b[0].area.slug, b[0].year)))
