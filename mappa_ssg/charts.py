@@ -64,9 +64,14 @@ class Chart:
         return _("Bar chart. %(title)s, %(first)s to %(last)s. %(figures)s.") % {
             "title": self.title, "first": self.years[0], "last": self.years[-1], "figures": years}
 
-    def rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """The chart's data table: one row per year, and in it (series label, figure as printed)
-        for each series."""
+    def rows(self) -> list[tuple[str, list[Figure]]]:
+        """The chart's data table: one row per year, one column per series (the figures as
+        numbers). Kept as it was: a site's own copy of _charts.html in overrides/ may use it."""
+        return [(year, [values[i] for _, values in self.series]) for i, year in enumerate(self.years)]
+
+    def table_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The data table as the theme prints it: one row per year, and in it (series label,
+        figure as printed) for each series."""
         return [(year, [(label, show(values[i])) for label, values in self.series]) for i, year in enumerate(self.years)]
 
     @functools.cached_property  # the page asks for the size, then the file for the drawing

@@ -32,6 +32,7 @@ from typing import Callable, Iterable
 
 from . import __version__
 from .parallel import map_in_order
+from .render import template_faults
 
 log = logging.getLogger("mappa_ssg")
 
@@ -239,7 +240,8 @@ class Plan:
 
 
 def _make(job: tuple[str, Callable[[], str | bytes]]) -> str | bytes:
-    return job[1]()
+    with template_faults():  # a fault in a site's template is reported at its line (render.py)
+        return job[1]()
 
 
 def recorded_outputs(project: Path, output: Path) -> list[str]:

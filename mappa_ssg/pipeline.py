@@ -22,7 +22,7 @@ from .model import Image, Report, Site
 from .output import OutputError, Staging, check_target
 from .problems import Position, Problem, Problems
 from .publishing import EVERY_REPORT, OutputFile, from_staged_pages, publishing_files
-from .render import Renderer, report_path
+from .render import Renderer, TemplateFault, report_path, template_faults
 
 if TYPE_CHECKING:
     from .pdf import Printers
@@ -126,7 +126,7 @@ def _build(project: Path, output: Path, *, pdf: bool, strict: bool, jobs: int | 
         result.written = staging.written
         plan.forget()
         staging.commit()
-    except jinja2.TemplateError as exc:
+    except (jinja2.TemplateError, TemplateFault) as exc:
         # A broken template (for example a site override) is a problem to report, not a crash.
         staging.discard()
         result.problems.append(_template_problem(exc, project))
@@ -145,7 +145,7 @@ def _build(project: Path, output: Path, *, pdf: bool, strict: bool, jobs: int | 
     return result
 
 
-def _template_problem(exc: jinja2.TemplateError, project: Path) -> Problem:
+def _template_problem(exc: jinja2.TemplateError | TemplateFault, project: Path) -> Problem:
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
     # The path as written first: a template that is a link out of the project is named by its link.
     for candidate in (Path(name).absolute(), Path(name).resolve()):
@@ -258,7 +258,8 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
     # folders; rendering the print HTML to compute the hash costs milliseconds.
     work = []
     for report in site.every_version():
-        page = renderer.report(report, for_print=True)
+        with template_faults():
+            page = renderer.report(report, for_print=True)
         folder_rel = report_path(report).rsplit("/", 1)[0]
         folder = staging.path / folder_rel
         images = [str(folder / i.output_name) for i in report.images]

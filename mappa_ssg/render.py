@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +29,33 @@ from .opendata import file_stem
 from .model import Area, Report, Site, Table
 from .sources import Unreadable, read_bytes
 
+
+class TemplateFault(Exception):
+    """An error raised by a template's own code (a filter given the wrong kind of value, say, in
+    a site's override), with the template and line it happened at. Plain arguments, so it
+    crosses back from a worker process whole."""
+
+    def __init__(self, filename: str, lineno: int, message: str):
+        super().__init__(filename, lineno, message)
+        self.filename, self.lineno, self.message = filename, lineno, message
+
+
+@contextmanager
+def template_faults() -> Iterator[None]:
+    """Turn an error raised inside a template (not a Jinja2 error: a TypeError from a filter, an
+    AttributeError from a method) into a :class:`TemplateFault` naming the template's line, so
+    the author reads where to look instead of a traceback. Errors outside templates pass."""
+    try:
+        yield
+    except (jinja2.TemplateError, OSError, TemplateFault):
+        raise
+    except Exception as exc:
+        # Jinja2 rewrites the traceback so that template code shows as the template's own file
+        # and line: the innermost such frame is where the template went wrong.
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+        if not frames:
+            raise
+        raise TemplateFault(frames[-1].filename, frames[-1].lineno or 1, f"{type(exc).__name__}: {exc}") from exc
 
 
 @dataclass(frozen=True)
