@@ -106,9 +106,10 @@ def make_environment(project: Path, language: str = ENGLISH) -> jinja2.Environme
         # one: not checking each template's file on every page saves a stat() per template used.
         auto_reload=False,
     )
-    env.install_gettext_translations(translations(language), newstyle=True)
-    env.fixed_gettext = translations(language).gettext  # type: ignore[attr-defined]  # see FixedTextI18n
-    gettext = translations(language).gettext
+    catalog = translations(language)
+    env.install_gettext_translations(catalog, newstyle=True)
+    gettext = catalog.gettext
+    env.fixed_gettext = gettext  # type: ignore[attr-defined]  # see FixedTextI18n
     env.filters["figure"] = figures.show
     env.filters["figure_label"] = lambda f: gettext("not applicable") if f is None else figures.show(f)
     env.filters["in_language"] = in_language
