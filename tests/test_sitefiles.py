@@ -74,3 +74,22 @@ def test_a_base_url_with_an_unmatched_bracket_is_refused_not_a_traceback(value):
     from mappa_ssg.sitefiles import is_base_url
 
     assert is_base_url(value) is False
+
+
+def test_every_page_names_its_own_icon_so_a_browser_never_asks_the_host_root(example_site):
+    """Without <link rel="icon"> a browser asks for /favicon.ico at the host's root: a 404 for a
+    site published under a sub-path (CI caught Chromium doing it). Every page names the site's
+    own icon, relative to itself (the 404 page from base_url's path), and the file is there."""
+    from urllib.parse import urljoin, urlsplit
+
+    pages = sorted(p for p in example_site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        relative = page.relative_to(example_site).as_posix()
+        icons = re.findall(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page.read_text(encoding="utf-8"))
+        assert len(icons) == 1, relative
+        target = urlsplit(urljoin(BASE + relative, icons[0])).path
+        assert target.startswith(urlsplit(BASE).path), (relative, icons[0])
+        assert (example_site / target[len(urlsplit(BASE).path):]).is_file(), (relative, icons[0])
+    svg = (example_site / "assets" / "favicon.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "<script" not in svg
