@@ -219,18 +219,25 @@ class Plan:
     def output_files(self, staging, files: Iterable[tuple[str, Iterable[str], Callable[[], str | bytes]]], jobs: int | None = None) -> None:
         """``output_file`` for many files at once: the unchanged ones reused, the others made on
         ``jobs`` processes (parallel.py) and written here as they come back."""
-        todo = []
+        todo, kept = [], []
         for path, deps, make in files:
             digest = _hash(self.theme, self.site_file, self.structure, *deps)
             self.outputs[path] = digest
             old = self.output / path
             if self.previous.get("outputs", {}).get(path) == digest and old.is_file():
-                staging.reuse(old, path)
-                self.reused += 1
+                kept.append((old, path))
             else:
                 todo.append((path, make))
-        for (path, _), content in zip(todo, map_in_order(_make, todo, jobs)):
-            staging.write(path, content)
+        made = map_in_order(_make, todo, jobs)  # workers forked now, before the writer threads
+        try:
+            with staging.writing_behind():
+                for old, path in kept:
+                    staging.reuse(old, path)
+                self.reused += len(kept)
+                for (path, _), content in zip(todo, made):
+                    staging.write(path, content)
+        finally:
+            made.close()
 
     def can_reuse(self, path: str, deps: Iterable[str]) -> bool:
         """For outputs made outside ``output_file`` (PDFs, rendered in parallel): record and test."""

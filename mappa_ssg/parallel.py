@@ -35,26 +35,60 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], jobs: int | Non
     ``function`` returns must be. Results are yielded in order as they arrive, so a caller can
     write them while the rest are being made. The pieces are dealt in contiguous chunks, several
     per worker, so a slow chunk does not leave the other cores idle at the end.
+
+    The workers are forked by this call, not when the first result is asked for: the caller may
+    start threads of its own after it (output.Staging's writers), and a fork must come first.
     """
     count = workers(jobs)
     # Fork copies only the calling thread: a lock held by another thread (the preview server's,
     # the PDF workers' manager) would stay locked for ever in the copy. So with other threads
     # running, the work stays in this process.
     if count == 1 or len(items) < MIN_ITEMS or _other_threads_running() or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (function(item) for item in items)
-        return
+        return (function(item) for item in items)
     global _work
     size = max(1, len(items) // (count * 4))
     chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _work = lambda chunk: [function(items[i]) for i in chunk]  # noqa: E731 (inherited by the fork)
+    # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed, out of
+    # memory) fails the build with BrokenProcessPool instead of leaving it waiting for ever.
+    # With fork, the executor starts every worker when the work is submitted (before its own
+    # manager thread), so all of them are copies of this process as it is now.
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
     try:
-        # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed, out of
-        # memory) fails the build with BrokenProcessPool instead of leaving it waiting for ever.
-        with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
-            for part in pool.map(_run_chunk, chunks):
-                yield from part
-    finally:
-        _work = None
+        return _Results(pool, pool.map(_run_chunk, chunks))
+    except BaseException:
+        _stop(pool)
+        raise
+
+
+class _Results:
+    """The results of a pool, in order; the pool is shut down when they run out, when one
+    fails, or on ``close()`` (a caller that stops early: its own error, say)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, parts: Iterator[list]):
+        self._pool = pool
+        self._items = (item for part in parts for item in part)
+
+    def __iter__(self) -> "_Results":
+        return self
+
+    def __next__(self):
+        try:
+            return next(self._items)
+        except BaseException:  # StopIteration included: the work is done
+            self.close()
+            raise
+
+    def close(self) -> None:
+        _stop(self._pool)
+
+    __del__ = close  # dropped unfinished (a caller's error): as a generator's ``finally`` would
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    global _work
+    pool.shutdown(cancel_futures=True)
+    _work = None
 
 
 def _other_threads_running() -> bool:

@@ -72,3 +72,22 @@ def test_with_other_threads_running_the_work_stays_in_this_process(monkeypatch):
     finally:
         stop.set()
         other.join()
+
+
+def test_workers_are_forked_by_the_call_so_threads_started_after_it_are_not_copied(forking):
+    """output.Staging starts its writer threads after asking for the pages: the workers must
+    be copies of this process as it was at the call (a fork after would copy a writer's held
+    lock), so they cannot see what this process does next."""
+    after_the_call: list[str] = []
+    made = map_in_order(lambda i: (os.getpid(), list(after_the_call)), range(20), 2)
+    after_the_call.append("a writer thread started")
+    results = list(made)
+    assert {pid for pid, _ in results} - {os.getpid()}, "no worker was forked"
+    assert all(seen == [] for _, seen in results), "a worker was forked after the call returned"
+
+
+def test_results_dropped_early_stop_the_workers(forking):
+    made = map_in_order(lambda i: i, range(40), 2)
+    assert next(made) == 0
+    made.close()
+    assert parallel._work is None

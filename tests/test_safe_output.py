@@ -143,3 +143,35 @@ def test_a_staging_folder_of_a_running_build_is_left_alone(project):
     (busy / "index.html").write_text("being written")
     assert build(project, pdf=False).ok
     assert (busy / "index.html").read_text() == "being written"
+
+
+def test_files_written_behind_are_all_there_and_a_failure_is_raised_at_the_end(tmp_path, monkeypatch):
+    """Staging.writing_behind: writes return at once, leaving the block waits for every file,
+    a path is still claimed at once (a clash is raised where it happens), and a write that
+    fails on a writer thread is raised when the block ends, naming its file."""
+    import errno
+    from mappa_ssg import output
+    from mappa_ssg.output import OutputError, Staging
+
+    staging = Staging(tmp_path / "output")
+    with staging.writing_behind(threads=4):
+        for i in range(300):
+            staging.write(f"f{i % 7}/deep/{i}.txt", f"file {i}")
+        with pytest.raises(OutputError, match="two things"):
+            staging.write("f0/deep/0.txt", "again")
+    assert all((staging.path / f"f{i % 7}/deep/{i}.txt").read_text() == f"file {i}" for i in range(300))
+
+    real_write = output.os.write
+
+    def full(fd, data):
+        if b"doomed" in bytes(data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(output.os, "write", full)
+    with pytest.raises(OSError, match="No space") as raised:
+        with staging.writing_behind(threads=4):
+            for i in range(50):
+                staging.write(f"g/{i}.txt", "doomed" if i == 20 else "fine")
+    assert raised.value.filename.endswith("g/20.txt")
+    staging.discard()
