@@ -116,7 +116,7 @@ def _build(project: Path, output: Path, *, pdf: bool, strict: bool, jobs: int | 
     # 4-5. Render into a staging folder; swap it in only when everything has been made. PDF
     # workers on the other cores load WeasyPrint meanwhile (pdf.Printers).
     staging = Staging(output)
-    printers = _start_printers(project, jobs) if pdf else None
+    printers = _start_printers(project, jobs, _pdfs_to_make(site, plan)) if pdf else None
     try:
         kept = _render_html(site, project, staging, plan, jobs, pdf)
         if pdf:
@@ -237,15 +237,24 @@ def _area_deps(plan: Plan, site: Site, report: Report) -> list:
     return [*deps, plan.report(report)] if report.is_draft else deps  # a draft is not among them
 
 
-def _start_printers(project: Path, jobs: int | None) -> "Printers | None":
+def _pdfs_to_make(site: Site, plan: Plan) -> int:
+    """How many PDFs the previous output cannot give (an upper bound: the PDF cache may hold some)."""
+    return sum(not plan.can_reuse(r.pdf_path, _area_deps(plan, site, r)) for r in site.every_version())
+
+
+def _start_printers(project: Path, jobs: int | None, needed: int) -> "Printers | None":
     """With more than one job, PDF workers started now (see pdf.Printers); with one, PDFs are
-    made in this process. They read the theme's stylesheet: assets are copied as they are."""
-    workers = jobs or os.cpu_count() or 1
-    if workers < 2:
+    made in this process. They read the theme's stylesheet: assets are copied as they are.
+
+    No more workers than PDFs to make: after one edit, one worker setting up WeasyPrint has a
+    core to itself (the pages are made on the other) and is ready sooner than two sharing both
+    (1.73 s against 2.0 s for the edit and its PDF, paired runs)."""
+    cores = jobs or os.cpu_count() or 1
+    if cores < 2 or needed == 0:
         return None
     from .pdf import Printers
 
-    return Printers(str(project / "templates" / ASSETS / "pdf.css"), workers)
+    return Printers(str(project / "templates" / ASSETS / "pdf.css"), min(cores, needed))
 
 
 def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None,

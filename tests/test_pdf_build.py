@@ -88,3 +88,29 @@ def test_a_long_table_repeats_its_header_row_on_the_next_page(tmp_path):
     assert len(pages) >= 3
     for text in pages[1:]:
         assert "Measure Number" in text.replace("\n", " ")
+
+
+def test_pdf_workers_are_started_only_for_the_pdfs_to_make(project, monkeypatch):
+    """As many WeasyPrint workers as PDFs the previous output cannot give (at most the jobs):
+    after one edit one worker sets up, with a core to itself; with nothing to print, none.
+    The count is the build record's (an upper bound): an edit to an area's earlier year counts
+    its later years too, whose charts show it, and a theme change counts every PDF, though the
+    PDF cache may then give them back."""
+    from mappa_ssg import pdf
+
+    started: list[int] = []
+    real = pdf.Printers.__init__
+
+    def counting(self, stylesheet, workers):
+        started.append(workers)
+        real(self, stylesheet, workers)
+
+    monkeypatch.setattr(pdf.Printers, "__init__", counting)
+    for extra in ("cheshire", "north-wales", "merseyside/2017-18"):
+        shutil.rmtree(project / "content" / extra)
+    assert build(project, jobs=2).pdfs_rendered == 3 and started == [2]
+    intro = project / "content" / LLR / "2020-21" / "introduction.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    edited = build(project, jobs=2)
+    assert (edited.pdfs_rendered, edited.pdfs_reused) == (1, 2) and started == [2, 1]
+    assert build(project, jobs=2).pdfs_reused == 3 and started == [2, 1]  # nothing to print: no worker
