@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from . import __version__
@@ -124,39 +125,111 @@ class Printer:
         document.write_pdf(job.target, finisher=complete_structure, pdf_variant=VARIANT, pdf_identifier=True)
 
 
-_printer: Printer | None = None
-
-
-def _start_worker(stylesheet: str) -> None:
-    global _printer
-    _printer = Printer(stylesheet)
-
-
-def _render_in_worker(job: PdfJob) -> str:
-    assert _printer is not None, "worker started without _start_worker"
-    _printer.render(job)
-    return job.target
-
-
-def _ready() -> None:
-    """A first task for each worker: it runs once the worker's Printer is set up."""
-
-
 class Printers:
-    """Worker processes with WeasyPrint loaded and the stylesheet parsed, started before the pages
-    are made so that this set-up (about half a second) runs on another core meanwhile."""
+    """PDF worker processes, each with WeasyPrint loaded and the stylesheet parsed, fed one PDF
+    at a time over a pipe.
+
+    They are started before the pages are made (the command line starts one before it even
+    loads the rest of mappa), so that this set-up, about half a second, runs on another core
+    meanwhile. Plain forked processes and pipes, no pool: a pool keeps a thread in this
+    process, and with a thread running the pages could not be made on forked workers
+    (parallel.py), nor more PDF workers be started once the build knows it needs them.
+    """
 
     def __init__(self, stylesheet: str, workers: int):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         self.stylesheet = stylesheet
-        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(stylesheet,),
-                                        mp_context=multiprocessing.get_context("fork"))
-        self.pool.submit(_ready)  # starts every worker now (a forked pool starts them all at once)
+        self._workers: list[_Worker] = []
+        self.add(workers)
+
+    def __len__(self) -> int:
+        return len(self._workers)
+
+    def add(self, count: int) -> None:
+        """Start ``count`` more workers (only while this process runs no other thread)."""
+        self._workers += [_Worker(self.stylesheet) for _ in range(count)]
+
+    def render(self, jobs: Iterable[PdfJob]) -> Iterable[str]:
+        """Render every job, each on the next free worker; yields each PDF's path as it is done.
+        A worker's exception is raised here, as it was raised there."""
+        waiting = list(jobs)
+        busy: dict[object, _Worker] = {}
+        for worker in self._workers:
+            if waiting:
+                worker.send(waiting.pop(0))
+                busy[worker.connection] = worker
+        while busy:
+            for connection in wait(list(busy)):
+                worker = busy[connection]
+                yield worker.result()
+                if waiting:
+                    worker.send(waiting.pop(0))
+                else:
+                    del busy[connection]
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        for worker in self._workers:
+            worker.stop()
+        self._workers = []
+
+
+class _Worker:
+    def __init__(self, stylesheet: str):
+        import multiprocessing
+
+        self.connection, theirs = multiprocessing.Pipe()
+        self.process = multiprocessing.get_context("fork").Process(target=_serve, args=(theirs, stylesheet), daemon=True)
+        self.process.start()
+        theirs.close()
+
+    def send(self, job: PdfJob) -> None:
+        self.connection.send(job)
+
+    def result(self) -> str:
+        try:
+            failed, value = self.connection.recv()
+        except (EOFError, OSError):
+            code = self.process.exitcode
+            raise ChildProcessError(f"a PDF worker stopped (exit status {code}: killed, or out of memory?)") from None
+        if failed:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        try:
+            self.connection.send(None)  # finish the PDF in hand, then leave
+        except OSError:
+            pass
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _serve(connection, stylesheet: str) -> None:
+    """A PDF worker's life: set up WeasyPrint once, then render what it is sent until None."""
+    try:
+        printer: Printer | BaseException = Printer(stylesheet)
+    except Exception as exc:  # told to the build with the first job: it may never need one
+        printer = exc
+    while (job := connection.recv()) is not None:
+        try:
+            if isinstance(printer, BaseException):
+                raise printer
+            printer.render(job)
+            connection.send((False, job.target))
+        except Exception as exc:
+            connection.send((True, _picklable(exc)))
+
+
+def _picklable(exc: Exception) -> Exception:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 def render_all(
@@ -187,14 +260,11 @@ def render_all(
     # Longest first: the last PDFs to finish are short ones, so no worker waits long for another.
     ordered = sorted((job for job, _ in todo), key=lambda job: len(job.html), reverse=True)
     if todo and (printers is not None or (workers > 1 and len(todo) > 1)):
-        from concurrent.futures import as_completed
-
         own = None
         if printers is None:
             own = printers = Printers(stylesheet, min(workers, len(todo)))
         try:
-            for future in as_completed([printers.pool.submit(_render_in_worker, job) for job in ordered]):
-                future.result()  # re-raises a worker's exception here
+            for _ in printers.render(ordered):
                 done += 1
                 report(done, len(jobs))
         finally:

@@ -73,6 +73,7 @@ def build(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     drafts: bool = False,
+    printers: "Printers | None" = None,
 ) -> BuildResult:
     """Build the site into ``output`` (default ``<project>/output``) and return what happened.
 
@@ -81,21 +82,28 @@ def build(
     (never counted in the overview, open data, search or sitemap). Raises :class:`OutputError`
     (with a one-line message) when ``output`` is not a folder mappa may replace, or when
     writing fails (disk full, no permission): the previous output is then as it was.
+
+    ``printers``: PDF workers the caller started early (the command line starts one before it
+    loads the rest of mappa, so WeasyPrint is ready sooner); the build adds any more it needs,
+    or stops them if no PDF is to be made, and always closes them.
     """
     project = Path(project).resolve()
     output = Path(output).resolve() if output else project / "output"
 
     # 0. Only ever replace a folder mappa made (or an empty one): checked before anything else.
-    check_target(output, project, made_before=recorded_outputs(project, output))
     try:
-        return _build(project, output, pdf=pdf, strict=strict, jobs=jobs, progress=progress, drafts=drafts)
+        check_target(output, project, made_before=recorded_outputs(project, output))
+        return _build(project, output, pdf=pdf, strict=strict, jobs=jobs, progress=progress, drafts=drafts, printers=printers)
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         raise OutputError(f"{exc.strerror or exc}{where} (the build stopped; {output} is unchanged)") from exc
+    finally:
+        if printers is not None:
+            printers.close()
 
 
 def _build(project: Path, output: Path, *, pdf: bool, strict: bool, jobs: int | None,
-           progress: Callable[[int, int], None] | None, drafts: bool) -> BuildResult:
+           progress: Callable[[int, int], None] | None, drafts: bool, printers: "Printers | None") -> BuildResult:
     # Nothing changed since the last build into this folder: replay its result, touch nothing.
     plan = Plan(project, output, pdf=pdf, drafts=drafts)
     previous = plan.unchanged()
@@ -116,7 +124,7 @@ def _build(project: Path, output: Path, *, pdf: bool, strict: bool, jobs: int | 
     # 4-5. Render into a staging folder; swap it in only when everything has been made. PDF
     # workers on the other cores load WeasyPrint meanwhile (pdf.Printers).
     staging = Staging(output)
-    printers = _start_printers(project, jobs, _pdfs_to_make(site, plan)) if pdf else None
+    printers = _start_printers(project, jobs, _pdfs_to_make(site, plan) if pdf else 0, printers)
     try:
         kept = _render_html(site, project, staging, plan, jobs, pdf)
         if pdf:
@@ -242,19 +250,25 @@ def _pdfs_to_make(site: Site, plan: Plan) -> int:
     return sum(not plan.can_reuse(r.pdf_path, _area_deps(plan, site, r)) for r in site.every_version())
 
 
-def _start_printers(project: Path, jobs: int | None, needed: int) -> "Printers | None":
-    """With more than one job, PDF workers started now (see pdf.Printers); with one, PDFs are
-    made in this process. They read the theme's stylesheet: assets are copied as they are.
-
-    No more workers than PDFs to make: after one edit, one worker setting up WeasyPrint has a
-    core to itself (the pages are made on the other) and is ready sooner than two sharing both
-    (1.73 s against 2.0 s for the edit and its PDF, paired runs)."""
+def _start_printers(project: Path, jobs: int | None, needed: int, started: "Printers | None") -> "Printers | None":
+    """With more than one job, PDF workers started now (see pdf.Printers), or added to those
+    ``started`` early; with one job, PDFs are made in this process. No more workers than PDFs
+    to make: after one edit, one worker sets up WeasyPrint with a core to itself (the pages are
+    made on the other) and is ready sooner than two sharing both (1.73 s against 2.0 s for the
+    edit and its PDF, paired runs). They read the theme's stylesheet: assets are copied as they are."""
     cores = jobs or os.cpu_count() or 1
-    if cores < 2 or needed == 0:
-        return None
-    from .pdf import Printers
+    wanted = min(cores, needed) if cores > 1 else 0
+    if started is not None and (wanted == 0 or started.stylesheet != str(project / "templates" / ASSETS / "pdf.css")):
+        started.close()  # nothing to print: its core goes back to the pages
+        started = None
+    if wanted == 0:
+        return started
+    if started is None:
+        from .pdf import Printers
 
-    return Printers(str(project / "templates" / ASSETS / "pdf.css"), min(cores, needed))
+        return Printers(str(project / "templates" / ASSETS / "pdf.css"), wanted)
+    started.add(wanted - len(started))
+    return started
 
 
 def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None,

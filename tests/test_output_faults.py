@@ -6,6 +6,7 @@ the test, a build bound by file permissions even as root) and by making
 the operating system calls fail otherwise, so each stage of writing is covered either way.
 """
 import errno
+import multiprocessing
 import os
 import shutil
 import stat
@@ -116,15 +117,32 @@ def test_a_fault_while_writing_is_one_line_and_keeps_the_output(project, monkeyp
     assert "Changed." in (project / "output" / LLR / "2014-15" / "index.html").read_text()
 
 
-def test_a_fault_while_rendering_pdfs_is_one_line(project, monkeypatch):
+@pytest.mark.parametrize("jobs", ["1", "2"])  # in this process; on PDF workers (pdf.Printers)
+def test_a_fault_while_rendering_pdfs_is_one_line(project, monkeypatch, jobs):
     shutil.rmtree(project / "content" / "merseyside")  # fewer PDFs to render
     assert build(project, pdf=False).ok
     before = snapshot(project / "output")
     monkeypatch.setattr(pdf_module.Printer, "render", fail(errno.ENOSPC, pdf_module.Printer.render, lambda args: True))
-    result = CliRunner().invoke(main, ["build", "-p", str(project), "--jobs", "1"])
+    result = CliRunner().invoke(main, ["build", "-p", str(project), "--jobs", jobs])
     assert result.exit_code == 1, result.output
     assert "No space left on device" in one_error_line(result.output)
     assert snapshot(project / "output") == before
+    assert multiprocessing.active_children() == []
+
+
+def test_a_pdf_worker_that_dies_is_one_line_and_keeps_the_output(project, monkeypatch):
+    """A PDF worker ended from outside (the kernel's out-of-memory killer, say) stops the build
+    with one line, not a traceback; the other workers are stopped and the output is as it was."""
+    shutil.rmtree(project / "content" / "merseyside")
+    assert build(project, pdf=False).ok
+    before = snapshot(project / "output")
+    monkeypatch.setattr(pdf_module.Printer, "render", lambda self, job: os._exit(137))
+    result = CliRunner().invoke(main, ["build", "-p", str(project), "--jobs", "2"])
+    assert result.exit_code == 1, result.output
+    assert "a PDF worker stopped (exit status 137" in one_error_line(result.output)
+    assert snapshot(project / "output") == before
+    assert leftovers(project) == []
+    assert multiprocessing.active_children() == []
 
 
 def test_a_build_record_that_cannot_be_saved_does_not_stop_the_build(project, monkeypatch):

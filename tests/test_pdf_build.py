@@ -114,3 +114,46 @@ def test_pdf_workers_are_started_only_for_the_pdfs_to_make(project, monkeypatch)
     edited = build(project, jobs=2)
     assert (edited.pdfs_rendered, edited.pdfs_reused) == (1, 2) and started == [2, 1]
     assert build(project, jobs=2).pdfs_reused == 3 and started == [2, 1]  # nothing to print: no worker
+
+
+def test_the_command_starts_one_pdf_worker_at_once_and_the_build_adds_or_stops(project, monkeypatch):
+    """`mappa build` starts one PDF worker before it loads the rest of mappa (WeasyPrint sets
+    up meanwhile); the build adds workers up to its jobs when it has more PDFs to make, keeps the
+    one after a single edit, and stops it when nothing is to be printed. No worker outlives it."""
+    import multiprocessing
+
+    from click.testing import CliRunner
+
+    from mappa_ssg import pdf
+    from mappa_ssg.cli import main
+
+    events: list[str] = []
+    real_init, real_add = pdf.Printers.__init__, pdf.Printers.add
+
+    def init(self, stylesheet, workers):
+        events.append(f"start {workers}")
+        real_init(self, stylesheet, workers)
+
+    def add(self, count):
+        if count and len(self):  # not the first workers, which __init__ adds
+            events.append(f"add {count}")
+        real_add(self, count)
+
+    monkeypatch.setattr(pdf.Printers, "__init__", init)
+    monkeypatch.setattr(pdf.Printers, "add", add)
+    for extra in ("cheshire", "north-wales", "merseyside/2017-18"):
+        shutil.rmtree(project / "content" / extra)
+
+    def mappa(*args: str) -> list[str]:
+        events.clear()
+        result = CliRunner().invoke(main, ["build", "-p", str(project), *args])
+        assert result.exit_code == 0, result.output
+        assert multiprocessing.active_children() == []
+        return list(events)
+
+    assert mappa("-j", "2") == ["start 1", "add 1"]  # three PDFs: a second worker
+    intro = project / "content" / LLR / "2020-21" / "introduction.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert mappa("-j", "2") == ["start 1"]  # one PDF: the worker started at once does it
+    assert mappa("-j", "2") == ["start 1"]  # nothing changed: started, then stopped unused
+    assert mappa("-j", "1") == [] and mappa("--no-pdf") == []
