@@ -148,6 +148,14 @@ class Printers:
         """Start ``count`` more workers (only while this process runs no other thread)."""
         self._workers += [_Worker(self.stylesheet) for _ in range(count)]
 
+    def keep(self, count: int) -> None:
+        """``count`` workers: more started, or the last ones stopped."""
+        if count > len(self._workers):
+            self.add(count - len(self._workers))
+        for worker in self._workers[count:]:
+            worker.stop()
+        del self._workers[count:]
+
     def render(self, jobs: Iterable[PdfJob]) -> Iterable[str]:
         """Render every job, each on the next free worker; yields each PDF's path as it is done.
         A worker's exception is raised here, as it was raised there."""

@@ -267,7 +267,7 @@ def _start_printers(project: Path, jobs: int | None, needed: int, started: "Prin
         from .pdf import Printers
 
         return Printers(str(project / "templates" / ASSETS / "pdf.css"), wanted)
-    started.add(wanted - len(started))
+    started.keep(wanted)
     return started
 
 

@@ -116,10 +116,11 @@ def test_pdf_workers_are_started_only_for_the_pdfs_to_make(project, monkeypatch)
     assert build(project, jobs=2).pdfs_reused == 3 and started == [2, 1]  # nothing to print: no worker
 
 
-def test_the_command_starts_one_pdf_worker_at_once_and_the_build_adds_or_stops(project, monkeypatch):
-    """`mappa build` starts one PDF worker before it loads the rest of mappa (WeasyPrint sets
-    up meanwhile); the build adds workers up to its jobs when it has more PDFs to make, keeps the
-    one after a single edit, and stops it when nothing is to be printed. No worker outlives it."""
+def test_the_command_starts_pdf_workers_at_once_and_the_build_adds_or_stops_them(project, monkeypatch):
+    """`mappa build` starts a PDF worker before it loads the rest of mappa (WeasyPrint sets up
+    meanwhile). Once the content is read the build keeps as many as it has PDFs to make (at
+    most the jobs): one after a single edit, none when nothing is to be printed. No worker
+    outlives the command."""
     import multiprocessing
 
     from click.testing import CliRunner
@@ -128,19 +129,19 @@ def test_the_command_starts_one_pdf_worker_at_once_and_the_build_adds_or_stops(p
     from mappa_ssg.cli import main
 
     events: list[str] = []
-    real_init, real_add = pdf.Printers.__init__, pdf.Printers.add
+    real_init, real_keep = pdf.Printers.__init__, pdf.Printers.keep
 
     def init(self, stylesheet, workers):
         events.append(f"start {workers}")
         real_init(self, stylesheet, workers)
 
-    def add(self, count):
-        if count and len(self):  # not the first workers, which __init__ adds
-            events.append(f"add {count}")
-        real_add(self, count)
+    def keep(self, count):
+        if count != len(self):
+            events.append(f"keep {count}")
+        real_keep(self, count)
 
     monkeypatch.setattr(pdf.Printers, "__init__", init)
-    monkeypatch.setattr(pdf.Printers, "add", add)
+    monkeypatch.setattr(pdf.Printers, "keep", keep)
     for extra in ("cheshire", "north-wales", "merseyside/2017-18"):
         shutil.rmtree(project / "content" / extra)
 
@@ -151,9 +152,13 @@ def test_the_command_starts_one_pdf_worker_at_once_and_the_build_adds_or_stops(p
         assert multiprocessing.active_children() == []
         return list(events)
 
-    assert mappa("-j", "2") == ["start 1", "add 1"]  # three PDFs: a second worker
+    assert mappa("-j", "3") == ["start 1", "keep 3"]  # three PDFs to make: one worker each
     intro = project / "content" / LLR / "2020-21" / "introduction.md"
     intro.write_text(intro.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     assert mappa("-j", "2") == ["start 1"]  # one PDF: the worker started at once does it
+    intro.write_text(intro.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
+    shutil.rmtree(project / "content" / LLR / "2014-15")  # the 2020-21 charts change too
+    (project / "content" / "site.yaml").write_text((project / "content" / "site.yaml").read_text() + "\n")
+    assert mappa("-j", "2") == ["start 1", "keep 2"]  # every PDF: site.yaml is in each
     assert mappa("-j", "2") == ["start 1"]  # nothing changed: started, then stopped unused
     assert mappa("-j", "1") == [] and mappa("--no-pdf") == []
