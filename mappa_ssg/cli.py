@@ -173,6 +173,9 @@ def build(project: Path, output: Path | None, pdf: bool, jobs: int | None, draft
         except OutputError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:  # Ctrl-C: the staging folder is gone, the workers stopped
+            click.secho(f"interrupted: {output or Path(project) / 'output'} is unchanged", fg="red", err=True)
+            sys.exit(130)
     _report(result)
     if not result.ok:
         sys.exit(1)

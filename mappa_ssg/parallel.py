@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -53,7 +54,7 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], jobs: int | Non
     # memory) fails the build with BrokenProcessPool instead of leaving it waiting for ever.
     # With fork, the executor starts every worker when the work is submitted (before its own
     # manager thread), so all of them are copies of this process as it is now.
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"), initializer=ignore_interrupts)
     try:
         return _Results(pool, pool.map(_run_chunk, chunks))
     except BaseException:
@@ -89,6 +90,12 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     global _work
     pool.shutdown(cancel_futures=True)
     _work = None
+
+
+def ignore_interrupts() -> None:
+    """For a worker process: Ctrl-C reaches every process of the terminal's group at once; the
+    main process stops the build and its workers, so a worker's own traceback would be noise."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _other_threads_running() -> bool:

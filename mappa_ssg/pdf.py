@@ -216,6 +216,9 @@ class _Worker:
 
 def _serve(connection, stylesheet: str) -> None:
     """A PDF worker's life: set up WeasyPrint once, then render what it is sent until None."""
+    from .parallel import ignore_interrupts
+
+    ignore_interrupts()
     try:
         printer: Printer | BaseException = Printer(stylesheet)
     except Exception as exc:  # told to the build with the first job: it may never need one

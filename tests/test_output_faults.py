@@ -253,3 +253,38 @@ def test_folder_the_user_may_not_write_is_one_line(unprivileged, tmp_path):
     assert proc.returncode == 1
     assert "Permission denied" in one_error_line(proc.stderr)
     assert not (shared / "site").exists()
+
+
+@pytest.mark.parametrize("stage", ["pages", "pdfs"])
+def test_ctrl_c_stops_the_build_with_one_line_and_keeps_the_output(project, stage):
+    """Ctrl-C reaches every process of the terminal's group at once. The build stops with one
+    line and status 130, no traceback from it or from any worker, the previous output exactly
+    as it was, nothing left beside it and no worker left running."""
+    import signal
+    import time
+
+    assert build(project, pdf=False).ok
+    before = snapshot(project / "output")
+    edit(project / INTRO, "", "Changed.\n\n")
+    args = [sys.executable, "-m", "mappa_ssg", "build", "-p", str(project), "--jobs", "2"]
+    proc = subprocess.Popen(args + (["--no-pdf"] if stage == "pages" else []), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    # Interrupted once the staging folder exists (pages), or once the PDF stage has begun.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        staged = list(project.glob(".output.staging-*"))
+        if staged and (stage == "pages" or list(staged[0].rglob("*/*/*.csv"))):
+            break
+        time.sleep(0.005)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    time.sleep(0.1 if stage == "pdfs" else 0)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    assert err.strip().splitlines() == [f"interrupted: {project / 'output'} is unchanged"], err
+    assert snapshot(project / "output") == before
+    assert leftovers(project) == []
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no worker of the build is left in its process group
