@@ -119,6 +119,34 @@ def chart_ms() -> float:
     return min(timeit.repeat(draw, number=200, repeat=5)) / 200 * 1000
 
 
+def _spin(_: object = None) -> float:
+    start = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
+def cpu_parallel_efficiency() -> float:
+    """How much of a second core this machine gives: the time of one CPU-bound piece of work
+    alone over the time of two side by side, in two forked processes (1.0: two cores; 0.5: one).
+    Every figure that needs both cores (the full build, the PDF speed-up) is read against it."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    ratios = []
+    for _ in range(RUNS):
+        alone = _spin()
+        pair = [context.Process(target=_spin) for _ in range(2)]
+        start = time.perf_counter()
+        for process in pair:
+            process.start()
+        for process in pair:
+            process.join()
+        ratios.append(alone / (time.perf_counter() - start))
+    return median(ratios)
+
+
 def pathological_check(project: Path) -> float:
     """``mappa check`` of a project with one narrative file of 990,000 "[" (issue 11): refused,
     with its position, without parsing it (the exit status is 1: the content has an error)."""
@@ -216,6 +244,7 @@ def main() -> None:
 
     results: dict[str, float | int] = {"reports": len(reports)}
     results["chart_ms"] = chart_ms()  # first: seconds, so a broken measure stops the run at once
+    results["cpu_parallel_efficiency"] = cpu_parallel_efficiency()
     results.update(html_builds(mappa_project))
     results["html_ms_per_report"] = results["html_full_s"] * 1000 / len(reports)
     results["mkdocs_full_s"] = mkdocs_builds(mkdocs_project)
@@ -232,7 +261,8 @@ def main() -> None:
     order = ["reports", "html_full_s", "html_ms_per_report", "mkdocs_full_s", "ratio_vs_mkdocs", "hugo_full_s", "ratio_vs_hugo", "noop_rebuild_s",
              "one_report_edit_s", "pdf_s_per_report_1job", "pdf_s_per_report_2jobs", "pdf_speedup_2jobs",
              "weasyprint_floor_s_per_report", "pdf_overhead_ratio", "peak_rss_mb",
-             "one_report_edit_html_s", "html_template_change_s", "html_peak_rss_mb", "pathological_check_s", "chart_ms"]
+             "one_report_edit_html_s", "html_template_change_s", "html_peak_rss_mb", "pathological_check_s", "chart_ms",
+             "cpu_parallel_efficiency"]
     print(json.dumps({k: round(results[k], 3) if isinstance(results[k], float) else results[k] for k in order}))
 
 
