@@ -196,8 +196,10 @@ class _Worker:
         try:
             failed, value = self.connection.recv()
         except (EOFError, OSError):
+            self.process.join(timeout=10)  # its end of the pipe closes a moment before it is reaped
             code = self.process.exitcode
-            raise ChildProcessError(f"a PDF worker stopped (exit status {code}: killed, or out of memory?)") from None
+            how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+            raise ChildProcessError(f"a PDF worker stopped ({how}: killed, or out of memory?)") from None
         if failed:
             raise value
         return value

@@ -130,16 +130,20 @@ def test_a_fault_while_rendering_pdfs_is_one_line(project, monkeypatch, jobs):
     assert multiprocessing.active_children() == []
 
 
-def test_a_pdf_worker_that_dies_is_one_line_and_keeps_the_output(project, monkeypatch):
+@pytest.mark.parametrize("death, said", [("exit", "exit status 137"), ("kill", "killed by signal 9")])
+def test_a_pdf_worker_that_dies_is_one_line_and_keeps_the_output(project, monkeypatch, death, said):
     """A PDF worker ended from outside (the kernel's out-of-memory killer, say) stops the build
     with one line, not a traceback; the other workers are stopped and the output is as it was."""
+    import signal
+
     shutil.rmtree(project / "content" / "merseyside")
     assert build(project, pdf=False).ok
     before = snapshot(project / "output")
-    monkeypatch.setattr(pdf_module.Printer, "render", lambda self, job: os._exit(137))
+    end = (lambda: os._exit(137)) if death == "exit" else (lambda: os.kill(os.getpid(), signal.SIGKILL))
+    monkeypatch.setattr(pdf_module.Printer, "render", lambda self, job: end())
     result = CliRunner().invoke(main, ["build", "-p", str(project), "--jobs", "2"])
     assert result.exit_code == 1, result.output
-    assert "a PDF worker stopped (exit status 137" in one_error_line(result.output)
+    assert f"a PDF worker stopped ({said}: killed, or out of memory?)" in one_error_line(result.output)
     assert snapshot(project / "output") == before
     assert leftovers(project) == []
     assert multiprocessing.active_children() == []
