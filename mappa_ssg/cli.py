@@ -11,11 +11,9 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
-
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .output import OutputError

@@ -42,8 +42,8 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], jobs: int | Non
     """
     count = workers(jobs)
     # Fork copies only the calling thread: a lock held by another thread (the preview server's,
-    # the PDF workers' manager) would stay locked for ever in the copy. So with other threads
-    # running, the work stays in this process.
+    # a pool's manager) would stay locked for ever in the copy. So with other threads running,
+    # the work stays in this process. (The PDF workers, pdf.Printers, keep no thread here.)
     if count == 1 or len(items) < MIN_ITEMS or _other_threads_running() or "fork" not in multiprocessing.get_all_start_methods():
         return (function(item) for item in items)
     global _work
