@@ -130,7 +130,9 @@ def _early_printer(project: Path, jobs: int | None) -> "Printers | None":
 
     One, not one per core: two setting up at once took the cores from this process's own work,
     and a first build of six PDFs took 1.06 times as long (paired runs)."""
-    if (jobs or os.cpu_count() or 1) < 2:
+    from .parallel import can_fork
+
+    if (jobs or os.cpu_count() or 1) < 2 or not can_fork():
         return None
     from .pdf import Printers
 

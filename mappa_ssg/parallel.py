@@ -44,7 +44,7 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], jobs: int | Non
     # Fork copies only the calling thread: a lock held by another thread (the preview server's,
     # a pool's manager) would stay locked for ever in the copy. So with other threads running,
     # the work stays in this process. (The PDF workers, pdf.Printers, keep no thread here.)
-    if count == 1 or len(items) < MIN_ITEMS or _other_threads_running() or "fork" not in multiprocessing.get_all_start_methods():
+    if count == 1 or len(items) < MIN_ITEMS or _other_threads_running() or not can_fork():
         return (function(item) for item in items)
     global _work
     size = max(1, len(items) // (count * 4))
@@ -90,6 +90,11 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     global _work
     pool.shutdown(cancel_futures=True)
     _work = None
+
+
+def can_fork() -> bool:
+    """Whether this system starts processes by fork (not Windows): every worker here is forked."""
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def ignore_interrupts() -> None:

@@ -258,6 +258,8 @@ def render_all(
     With ``printers`` (already started) every PDF to render goes to them; otherwise ``workers``
     processes are started if there are several PDFs to render.
     """
+    from .parallel import can_fork
+
     report = progress or (lambda done, total: None)
     todo: list[tuple[PdfJob, Path | None]] = []
     reused = 0
@@ -272,7 +274,7 @@ def render_all(
     done = reused
     # Longest first: the last PDFs to finish are short ones, so no worker waits long for another.
     ordered = sorted((job for job, _ in todo), key=lambda job: len(job.html), reverse=True)
-    if todo and (printers is not None or (workers > 1 and len(todo) > 1)):
+    if todo and (printers is not None or (workers > 1 and len(todo) > 1 and can_fork())):
         own = None
         if printers is None:
             own = printers = Printers(stylesheet, min(workers, len(todo)))

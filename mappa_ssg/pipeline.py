@@ -20,6 +20,7 @@ from .lint import lint_site
 from .incremental import CACHE, ModelCache, Plan, recorded_outputs
 from .model import Image, Report, Site
 from .output import OutputError, Staging, check_target
+from .parallel import can_fork
 from .problems import Position, Problem, Problems
 from .publishing import EVERY_REPORT, OutputFile, from_staged_pages, publishing_files
 from .render import Renderer, TemplateFault, report_path, template_faults
@@ -256,7 +257,7 @@ def _start_printers(project: Path, jobs: int | None, needed: int, started: "Prin
     to make: after one edit, one worker sets up WeasyPrint with a core to itself (the pages are
     made on the other) and is ready sooner than two sharing both (1.73 s against 2.0 s for the
     edit and its PDF, paired runs). They read the theme's stylesheet: assets are copied as they are."""
-    cores = jobs or os.cpu_count() or 1
+    cores = (jobs or os.cpu_count() or 1) if can_fork() else 1  # the workers are forked (parallel.py)
     wanted = min(cores, needed) if cores > 1 else 0
     if started is not None and (wanted == 0 or started.stylesheet != str(project / "templates" / ASSETS / "pdf.css")):
         started.close()  # nothing to print: its core goes back to the pages

@@ -162,3 +162,26 @@ def test_the_command_starts_pdf_workers_at_once_and_the_build_adds_or_stops_them
     assert mappa("-j", "2") == ["start 1", "keep 2"]  # every PDF: site.yaml is in each
     assert mappa("-j", "2") == ["start 1"]  # nothing changed: started, then stopped unused
     assert mappa("-j", "1") == [] and mappa("--no-pdf") == []
+
+
+def test_where_processes_cannot_be_forked_pdfs_are_made_in_this_process(project, monkeypatch):
+    """Every worker is forked; on a system without fork (Windows) `mappa build -j 2` makes
+    everything in its own process, with the same PDFs, instead of failing."""
+    import multiprocessing
+
+    from click.testing import CliRunner
+
+    from mappa_ssg import pdf
+    from mappa_ssg.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for extra in ("cheshire", "north-wales", "merseyside/2017-18"):
+        shutil.rmtree(project / "content" / extra)
+    assert build(project, project / "forked", jobs=2).pdfs_rendered == 3
+    shutil.rmtree(project / ".mappa-cache")
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(pdf.Printers, "__init__", lambda *a: pytest.fail("a PDF worker was started"))
+    result = CliRunner().invoke(main, ["build", "-p", str(project), "-o", str(project / "alone"), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert "PDFs: 3 rendered" in result.output
+    assert pdf_bytes(project / "alone") == pdf_bytes(project / "forked")
