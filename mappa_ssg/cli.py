@@ -134,9 +134,9 @@ def _early_printer(project: Path, jobs: int | None) -> "Printers | None":
 
     if (jobs or os.cpu_count() or 1) < 2 or not can_fork():
         return None
-    from .pdf import Printers
+    from .pdf import Printers, theme_stylesheet
 
-    return Printers(str(project.resolve() / "templates" / "assets" / "pdf.css"), 1)
+    return Printers(theme_stylesheet(project), 1)
 
 
 @main.command()

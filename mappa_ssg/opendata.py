@@ -7,8 +7,6 @@ never 0 (which means "none happened").
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import operator
 import re

@@ -29,6 +29,13 @@ from . import __version__
 log = logging.getLogger("mappa_ssg")
 
 VARIANT = "pdf/ua-1"
+STYLESHEET = "pdf.css"  # the PDF's own stylesheet, among the theme's assets
+
+
+def theme_stylesheet(project: Path) -> str:
+    """The print stylesheet of a project's theme, which the PDF workers parse when they start
+    (assets are copied to the output as they are, so it is the one the PDFs get)."""
+    return str(project.resolve() / "templates" / "assets" / STYLESHEET)
 Progress = Callable[[int, int], None]
 """Told ``(done, total)`` after each PDF is rendered or reused: the CLI draws a bar with it."""
 

@@ -247,7 +247,8 @@ def _area_deps(plan: Plan, site: Site, report: Report) -> list:
 
 
 def _pdfs_to_make(site: Site, plan: Plan) -> int:
-    """How many PDFs the previous output cannot give (an upper bound: the PDF cache may hold some)."""
+    """How many PDFs the previous output cannot give (an upper bound: the PDF cache may hold some).
+    Asking records what each PDF is made from, for a later --no-pdf build (_pdfs_to_link)."""
     return sum(not plan.can_reuse(r.pdf_path, _area_deps(plan, site, r)) for r in site.every_version())
 
 
@@ -256,28 +257,31 @@ def _start_printers(project: Path, jobs: int | None, needed: int, started: "Prin
     ``started`` early; with one job, PDFs are made in this process. No more workers than PDFs
     to make: after one edit, one worker sets up WeasyPrint with a core to itself (the pages are
     made on the other) and is ready sooner than two sharing both (1.73 s against 2.0 s for the
-    edit and its PDF, paired runs). They read the theme's stylesheet: assets are copied as they are."""
+    edit and its PDF, paired runs)."""
     cores = (jobs or os.cpu_count() or 1) if can_fork() else 1  # the workers are forked (parallel.py)
     wanted = min(cores, needed) if cores > 1 else 0
-    if started is not None and (wanted == 0 or started.stylesheet != str(project / "templates" / ASSETS / "pdf.css")):
+    if started is None and wanted == 0:
+        return None
+    from .pdf import Printers, theme_stylesheet
+
+    stylesheet = theme_stylesheet(project)
+    if started is not None and (wanted == 0 or started.stylesheet != stylesheet):
         started.close()  # nothing to print: its core goes back to the pages
         started = None
     if wanted == 0:
         return started
     if started is None:
-        from .pdf import Printers
-
-        return Printers(str(project / "templates" / ASSETS / "pdf.css"), wanted)
+        return Printers(stylesheet, wanted)
     started.keep(wanted)
     return started
 
 
 def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: int | None,
                  progress: Callable[[int, int], None] | None = None, printers: "Printers | None" = None) -> tuple[int, int]:
-    from .pdf import PdfJob, document_date, render_all
+    from .pdf import STYLESHEET, PdfJob, document_date, render_all
 
     renderer = Renderer(site, project)
-    stylesheet = staging.path / ASSETS / "pdf.css"  # the PDF's own stylesheet, see pdf.py
+    stylesheet = staging.path / ASSETS / STYLESHEET  # the PDF's own stylesheet, see pdf.py
     # Unchanged PDFs come from the content-hash cache (pdf.py), which also serves other output
     # folders; rendering the print HTML to compute the hash costs milliseconds.
     work = []
@@ -291,7 +295,6 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
         if report.area.logo:
             images.append(str(staging.path / report.area.slug / report.area.logo.output_name))
         target = staging.copy_target(report.pdf_path)  # claimed once; pdf.py fills it
-        plan.can_reuse(report.pdf_path, _area_deps(plan, site, report))  # recorded, for a later --no-pdf build
         sources = [*(project / report.source_dir).iterdir(), project / "content" / report.area.slug / "area.yaml"]
         work.append(PdfJob(str(page.content), str(folder), str(target), (str(stylesheet), *images),
                            date=document_date(sources), root=str(staging.path)))  # reads nothing else (pdf.py)
