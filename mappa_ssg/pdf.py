@@ -102,11 +102,47 @@ def output_only_fetcher(root: str):
     return OutputOnly(allowed_protocols=("file",), allow_redirects=False)
 
 
+def load_weasyprint():
+    """``import weasyprint``, loading its C libraries by their file names alone.
+
+    For each of its seven libraries WeasyPrint tries up to six names (the Windows, macOS and
+    Linux spellings), and cffi asks ``ctypes.util.find_library`` about each one that is not a
+    loadable file name: every name not found costs ldconfig, gcc and ld in turn, 0.2 s of a 0.5 s
+    import, in every PDF worker and on the way to the PDF of a one-report edit. Its list also
+    holds each library's Linux file name (``libpango-1.0.so.0``), which the system loader finds
+    itself (LD_LIBRARY_PATH, then the loader's cache), so on Linux the lookup answers "not here"
+    while WeasyPrint loads. Should that find nothing (a system naming them otherwise), it loads
+    again with Python's own lookup, which prints WeasyPrint's message if that fails too.
+    """
+    import sys
+
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+        return weasyprint
+    import contextlib
+    import ctypes.util
+    import io
+
+    full_lookup = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # its "could not import" notice, if it fails
+            import weasyprint
+        return weasyprint
+    except OSError:
+        pass
+    finally:
+        ctypes.util.find_library = full_lookup
+    import weasyprint  # the whole lookup, and its message if it fails
+
+    return weasyprint
+
+
 class Printer:
     """WeasyPrint with the stylesheet parsed and the fonts configured once, for many PDFs."""
 
     def __init__(self, stylesheet: str):
-        import weasyprint  # lazy: see module docstring
+        weasyprint = load_weasyprint()  # lazy: see module docstring
         from weasyprint.text.fonts import FontConfiguration
 
         # Only WeasyPrint's errors are shown: its warnings are about CSS it does not support,

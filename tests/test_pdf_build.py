@@ -185,3 +185,49 @@ def test_where_processes_cannot_be_forked_pdfs_are_made_in_this_process(project,
     assert result.exit_code == 0, result.output
     assert "PDFs: 3 rendered" in result.output
     assert pdf_bytes(project / "alone") == pdf_bytes(project / "forked")
+
+
+# load_weasyprint, each case in a fresh Python (WeasyPrint loads its libraries once per process).
+_LOOKUPS = """
+import ctypes.util, sys
+asked = []
+def lookup(name):
+    asked.append(name)
+    return None if NOT_BY_FILE_NAME else ctypes.util._findSoname_ldconfig(name)
+ctypes.util.find_library = lookup
+if NOT_BY_FILE_NAME:  # a system whose libraries are not called what WeasyPrint expects
+    import cffi.api
+    load = cffi.api._load_backend_lib
+    def renamed(backend, name, flags):
+        if isinstance(name, str) and ".so." in name and ctypes.util.find_library is not lookup:
+            raise OSError(f"no file called {name}")
+        return load(backend, name, flags)
+    cffi.api._load_backend_lib = renamed
+    lookup = lambda name, asked=asked: (asked.append(name), ctypes.util._findSoname_ldconfig(name))[1]
+    ctypes.util.find_library = lookup
+from mappa_ssg.pdf import load_weasyprint
+weasyprint = load_weasyprint()
+weasyprint.HTML(string="<p>Loaded</p>").write_pdf()  # its libraries really work
+assert ctypes.util.find_library is lookup, "the lookup is given back"
+print(len(asked))
+"""
+
+
+def _load(not_by_file_name: bool) -> tuple[int, str]:
+    import sys
+
+    script = f"NOT_BY_FILE_NAME = {not_by_file_name}\n" + _LOOKUPS
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.strip().splitlines()[-1]), done.stdout
+
+
+def test_weasyprint_loads_its_libraries_by_file_name_without_looking_anything_up():
+    asked, _ = _load(False)
+    assert asked == 0  # no ldconfig, gcc or ld for any of the names it tries
+
+
+def test_libraries_not_found_by_file_name_are_looked_up_the_whole_way_without_a_notice():
+    asked, out = _load(True)
+    assert asked >= 5  # the second attempt asked about its libraries
+    assert "could not import" not in out  # WeasyPrint's notice from the first attempt is held back
