@@ -183,7 +183,7 @@ def _render_html(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
     """Stage every file but the PDFs; returns how many PDFs were kept from the previous output."""
     # Each page names what it is made from (see incremental.py); an unchanged page is reused,
     # the others are made on every core. Files are copied first, so the sitemap can list them.
-    renderer = Renderer(site, project)
+    renderer = Renderer(site, project, project / CACHE)
     with_pdf = _pdfs_to_link(site, plan, pdf)
     pages: list[tuple[str, list[str], Callable[[], str | bytes]]] = [("index.html", [plan.everything], lambda: renderer.home().content)]
     for area in site.areas:
@@ -280,7 +280,7 @@ def _render_pdfs(site: Site, project: Path, staging: Staging, plan: Plan, jobs: 
                  progress: Callable[[int, int], None] | None = None, printers: "Printers | None" = None) -> tuple[int, int]:
     from .pdf import STYLESHEET, PdfJob, document_date, render_all
 
-    renderer = Renderer(site, project)
+    renderer = Renderer(site, project, project / CACHE)
     stylesheet = staging.path / ASSETS / STYLESHEET  # the PDF's own stylesheet, see pdf.py
     # Unchanged PDFs come from the content-hash cache (pdf.py), which also serves other output
     # folders; rendering the print HTML to compute the hash costs milliseconds.

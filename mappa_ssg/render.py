@@ -8,7 +8,10 @@ Autoescape is on and undefined names fail loudly (StrictUndefined).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 import posixpath
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +24,7 @@ from jinja2 import meta
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from . import figures, tablerows
+from . import __version__, figures, tablerows
 from .i18n import FixedTextI18n, translations
 from .languages import ENGLISH, name as language_name
 from .charts import Chart, report_charts
@@ -86,9 +89,49 @@ class _InsideLoader(jinja2.FileSystemLoader):
         raise jinja2.TemplateNotFound(template)
 
 
-def make_environment(project: Path, language: str = ENGLISH) -> jinja2.Environment:
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates as compiled by an earlier build, kept in a folder of the project's cache.
+
+    Compiling the theme's templates is about a tenth of a second of every build (in each worker
+    that uses them); loading them compiled takes a hundredth. Jinja keeps each under its name
+    and a checksum of its text, so an edited template is compiled again; the folder is named
+    after the rest of what goes into the compiled code (see :func:`_compiled_folder`). A cache
+    that cannot be written is only a lost head start, never a failed build.
+    """
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _compiled_folder(cache: Path, language: str) -> str:
+    """The language (fixed text is translated as a template is compiled, i18n.py), the versions
+    of mappa, Jinja and Python, and the code that sets up the compiler (this module and
+    i18n.py, which change without a new version number while mappa is being worked on)."""
+    digest = hashlib.sha1("\0".join((language, __version__, jinja2.__version__, sys.version)).encode("utf-8"))
+    for module in (__file__, sys.modules[FixedTextI18n.__module__].__file__ or ""):
+        with open(module, "rb") as handle:
+            digest.update(handle.read())
+    return str(cache / f"templates-{digest.hexdigest()[:16]}")
+
+
+def _compiled_templates(cache: Path | None, language: str) -> jinja2.BytecodeCache | None:
+    if cache is None:
+        return None
+    try:
+        folder = _compiled_folder(cache, language)
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(folder)
+
+
+def make_environment(project: Path, language: str = ENGLISH, cache: Path | None = None) -> jinja2.Environment:
     """One environment per language: the same templates, with that language's catalog installed
-    (Jinja2's i18n extension; see i18n.py)."""
+    (Jinja2's i18n extension; see i18n.py). ``cache``: a folder in which compiled templates are
+    kept from one build to the next (none: compiled afresh)."""
     theme = _InsideLoader(str(project / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if (project / "overrides").is_dir():
@@ -105,6 +148,7 @@ def make_environment(project: Path, language: str = ENGLISH) -> jinja2.Environme
         # Each build makes its own environments (Renderer), so a template is never stale within
         # one: not checking each template's file on every page saves a stat() per template used.
         auto_reload=False,
+        bytecode_cache=_compiled_templates(cache, language),
     )
     catalog = translations(language)
     env.install_gettext_translations(catalog, newstyle=True)
@@ -135,9 +179,10 @@ def in_language(context: jinja2.runtime.Context, text: object, language: str) ->
 class Renderer:
     """Renders every page of a site; the environment and compiled templates are built once."""
 
-    def __init__(self, site: Site, project: Path):
+    def __init__(self, site: Site, project: Path, cache: Path | None = None):
         self.site = site
         self.project = project
+        self.cache = cache  # compiled templates are kept there between builds (make_environment)
         self._charts: dict[int, tuple[Report, tuple[Chart, ...]]] = {}
         self.env = self._environment(site.language)
         self._envs: dict[str, jinja2.Environment] = {site.language: self.env}
@@ -152,7 +197,7 @@ class Renderer:
         return self._envs[language]
 
     def _environment(self, language: str) -> jinja2.Environment:
-        env = make_environment(self.project, language)
+        env = make_environment(self.project, language, self.cache)
         env.globals["report_charts"] = lambda site, report: self.charts(report) if site is self.site else report_charts(site, report)
         return env
 

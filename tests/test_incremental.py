@@ -89,3 +89,55 @@ def test_html_build_never_imports_weasyprint(project):
             "assert 'weasyprint' not in sys.modules, 'weasyprint was imported'")
     proc = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def _compiled_by_name(monkeypatch) -> list[str]:
+    """The names of the template files Jinja compiles from here on (not the national texts,
+    which are compiled from strings in every build)."""
+    import jinja2
+
+    compiled: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        if name is not None:
+            compiled.append(name)
+        return compile_(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def test_templates_compiled_by_one_build_are_loaded_by_the_next(project, monkeypatch, tmp_path):
+    compiled = _compiled_by_name(monkeypatch)
+    assert build(project, pdf=False, jobs=1).ok
+    assert "report.html" in compiled and "base.html" in compiled
+    assert list((project / ".mappa-cache").glob("templates-*/__jinja2_*.cache"))
+    compiled.clear()
+    edit(project / INTRO, "\n", "\nAn edit, so the pages are made again.\n")
+    edit(project / "templates/area.html", "</h1>", " (edited)</h1>")
+    assert build(project, pdf=False, jobs=1).ok
+    assert compiled == ["area.html"], "only the edited template is compiled again"
+    assert "(edited)</h1>" in (project / "output" / LLR / "index.html").read_text()
+    assert files(project / "output") == clean_build(project, tmp_path, pdf=False)
+
+
+def test_a_template_cache_that_cannot_be_written_only_loses_the_head_start(project, monkeypatch, tmp_path):
+    import jinja2
+
+    def full_disk(self, bucket):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", full_disk)
+    assert build(project, pdf=False).ok
+    monkeypatch.undo()
+    # The cache's folder cannot even be made: a file is where it would go.
+    shutil.rmtree(project / ".mappa-cache")
+    (project / ".mappa-cache").mkdir()
+    (project / "output").rename(tmp_path / "first")
+    for language in ("en-GB", "cy"):
+        from mappa_ssg.render import _compiled_folder
+
+        Path(_compiled_folder(project / ".mappa-cache", language)).write_text("not a folder")
+    assert build(project, pdf=False).ok
+    assert files(project / "output") == files(tmp_path / "first")
