@@ -6,8 +6,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import LLR, REPO, copy_project
 from mappa_ssg import build, check
+from mappa_ssg.output import OutputError
 from mappa_ssg.render import Renderer, report_path
 from mappa_ssg.search import index_script, page_sections, plain_text, section_cache_name, section_docs
 
@@ -147,3 +150,34 @@ def test_a_damaged_section_cache_is_made_again(project, tmp_path):
     assert build(project, pdf=False).ok
     assert (project / "output/search/index.js").read_bytes() == first
     assert cache.read_bytes() != b"not a pickle"
+
+
+def test_sections_cached_by_a_build_that_failed_are_not_taken_for_the_pages_kept(project, monkeypatch):
+    """A build that fails after its search index was made leaves the cache holding the sections
+    of pages it never published; the next build keeps the previous output's pages, and indexes
+    those, not the failed build's."""
+    from mappa_ssg.incremental import Plan
+
+    assert build(project, pdf=False).ok
+    first = (project / "output/search/index.js").read_bytes()
+    intro = project / f"content/{LLR}/2020-21/introduction.md"
+    original = intro.read_text(encoding="utf-8")
+    intro.write_text(original + "\nA zygomorphic sentence never published.\n", encoding="utf-8")
+
+    def disk_full(self):  # the last step before the new output is swapped in
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Plan, "forget", disk_full)
+        with pytest.raises(OutputError):
+            build(project, pdf=False)
+    intro.write_text(original, encoding="utf-8")  # back as it was: the published page is kept
+    other = project / "content/cheshire/2022-23/introduction.md"  # and the index has to be made again
+    other.write_text(other.read_text(encoding="utf-8") + "\nA quincunx sentence added later.\n", encoding="utf-8")
+    page = project / "output" / LLR / "2020-21/index.html"
+    inode = page.stat().st_ino
+    assert build(project, pdf=False).ok
+    assert page.stat().st_ino == inode
+    index = (project / "output/search/index.js").read_text(encoding="utf-8")
+    assert "quincunx" in index and "zygomorphic" not in index
+    assert index != first.decode("utf-8")
