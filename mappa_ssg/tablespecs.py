@@ -167,7 +167,7 @@ def _chart(node: Node | None, problems: Problems) -> ChartSpec | None:
     series = schema.text(fields.get("series"), problems, "chart.series")
     if series not in CHART_SERIES:
         problems.add(fields["series"].where if "series" in fields else node.where,
-                     f'chart.series should be "columns" (one bar per column total) or "rows" (one per row total)')
+                     'chart.series should be "columns" (one bar per column total) or "rows" (one per row total)')
         return None
     title = schema.text(fields.get("title"), problems, "chart.title", max_length=200)
     return ChartSpec(title, series) if title else None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .i18n import gettext_for, has_catalog
 from .languages import is_known, name as language_name
-from .model import NATIONAL_SECTIONS, Area, Image, Report, Section, Table
+from .model import NATIONAL_SECTIONS, Area, Image, Report, Table
 from .problems import Position
 from .tablespecs import TableSpec
 

@@ -19,7 +19,7 @@ from ..years import ReportingYear
 from .areas import find_area
 from .boilerplate import load_boilerplate
 from .narrative import contacts, markdown, split_signatures
-from .sections import NATIONAL, Part, blocks, split
+from .sections import Part, blocks, split
 from .tables import missing, read_tables
 from .text import ImportFailure, Line, clean, read_source
 from .writer import REVIEW_NOTE, Draft, Section, write

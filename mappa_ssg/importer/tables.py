@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..editions import Edition
 from ..tablespecs import TableSpec
 from .text import Line
-from .words import containment, dice, word_set, words
+from .words import dice, words
 
 Cell = int | str  # a count, or "-" for not applicable
 RATE = "rso_per_100k"
