@@ -99,6 +99,12 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     that cannot be written is only a lost head start, never a failed build.
     """
 
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file (Jinja only checks its header): compiled again
+            bucket.reset()
+
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().dump_bytecode(bucket)

@@ -141,3 +141,17 @@ def test_a_template_cache_that_cannot_be_written_only_loses_the_head_start(proje
         Path(_compiled_folder(project / ".mappa-cache", language)).write_text("not a folder")
     assert build(project, pdf=False).ok
     assert files(project / "output") == files(tmp_path / "first")
+
+
+def test_a_damaged_compiled_template_is_compiled_again(project, tmp_path):
+    assert build(project, pdf=False).ok
+    first = files(project / "output")
+    cached = list((project / ".mappa-cache").glob("templates-*/__jinja2_*.cache"))
+    assert cached
+    from jinja2.bccache import bc_magic
+
+    for path in cached:  # Jinja's header kept, the rest garbage: as a disk fault might leave it
+        path.write_bytes(path.read_bytes()[:len(bc_magic)] + b"\x00damaged")
+    (project / "output").rename(tmp_path / "first")
+    assert build(project, pdf=False).ok
+    assert files(project / "output") == first
