@@ -38,3 +38,13 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) >= count, f"{old!r} not found in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def interruptible() -> None:
+    """``preexec_fn`` for a command a test stops with Ctrl-C (SIGINT): the signal's default
+    action back, for when the tests themselves run with SIGINT ignored (a non-interactive shell
+    ignores it in the jobs it starts in the background, and a program inherits that, so Python
+    would never raise KeyboardInterrupt in it)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import LLR, REPO, edit
+from conftest import LLR, REPO, edit, interruptible
 from mappa_ssg import build
 from mappa_ssg import output as output_module
 from mappa_ssg import pdf as pdf_module
@@ -273,7 +273,7 @@ def test_ctrl_c_stops_the_build_with_one_line_and_keeps_the_output(project, stag
     args = [sys.executable, "-m", "mappa_ssg", "build", "-p", str(project), "--jobs", "2"]
     proc = subprocess.Popen(args + (["--no-pdf"] if stage == "pages" else []), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, preexec_fn=interruptible)
     # Interrupted once the staging folder exists (pages), or once the PDF stage has begun.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:

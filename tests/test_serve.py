@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import LLR
+from conftest import LLR, interruptible
 from mappa_ssg.problems import Problem
 from mappa_ssg.serve import Preview, error_page
 
@@ -56,7 +56,7 @@ def server(project):
     """`mappa serve` in a subprocess on a free port; stopped with Ctrl+C at the end."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "mappa_ssg", "serve", "-p", str(project), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=interruptible)
     try:
         line = proc.stdout.readline()  # "previewing ... at http://127.0.0.1:PORT/ (Ctrl+C to stop)"
         match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
