@@ -2,7 +2,7 @@
 """Build the site: ``python build.py`` is ``mappa build``; any arguments go to ``mappa``."""
 import sys
 
-from mappa_ssg.cli import main
+from mappa_ssg.cli import run
 
 if __name__ == "__main__":
-    main(args=sys.argv[1:] or ["build"], prog_name="mappa")
+    run(sys.argv[1:] or ["build"])

@@ -1,4 +1,4 @@
 """``python -m mappa_ssg`` is the ``mappa`` command."""
-from .cli import main
+from .cli import run
 
-main(prog_name="mappa")
+run()

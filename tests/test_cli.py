@@ -5,6 +5,7 @@ import sys
 from click.testing import CliRunner
 
 from conftest import LLR, REPO, edit
+from mappa_ssg import __version__
 from mappa_ssg.cli import main
 
 REPORT = f"content/{LLR}/2014-15/report.yaml"
@@ -163,3 +164,28 @@ def test_no_color_in_a_real_terminal(project):
     assert code == 1 and "\x1b[31m" in coloured and "total: 16 given" in coloured
     code, plain = in_terminal({"NO_COLOR": "1"})
     assert code == 1 and "total: 16 given" in plain and "\x1b[" not in plain
+
+
+def test_the_command_ends_at_once_with_its_status_and_all_it_printed(project):
+    """mappa ends its own process once a command is done (cli.run, skipping Python's slow
+    clean-up): the status and every line still come through pipes, the usual way."""
+    mappa = [sys.executable, "-m", "mappa_ssg"]
+    built = subprocess.run([*mappa, "build", "-p", str(project), "--no-pdf"], capture_output=True, text=True)
+    assert built.returncode == 0 and built.stdout.startswith("built ") and built.stdout.endswith("\n"), built
+    edit(project / REPORT, "[7, 1, 3, total: 11]", "[7, 1, 3, total: 16]")
+    failed = subprocess.run([*mappa, "build", "-p", str(project), "--no-pdf"], capture_output=True, text=True)
+    assert failed.returncode == 1 and failed.stderr.endswith("1 error: nothing was written\n"), failed
+    wrong = subprocess.run([*mappa, "nonsense"], capture_output=True, text=True)
+    assert wrong.returncode == 2 and "No such command 'nonsense'" in wrong.stderr
+    script = subprocess.run([sys.executable, str(REPO / "build.py"), "--version"], capture_output=True, text=True)
+    assert script.returncode == 0 and script.stdout == f"mappa, version {__version__}\n"
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(project):
+    """``mappa check | head -1``: the rest of the output has nowhere to go, which is not an error
+    worth a traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "mappa_ssg", "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # before it writes, as often as not
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=30)
+    assert "Traceback" not in err and "Exception ignored" not in err, err
