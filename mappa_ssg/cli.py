@@ -130,9 +130,9 @@ def _early_printer(project: Path, jobs: int | None) -> "Printers | None":
 
     One, not one per core: two setting up at once took the cores from this process's own work,
     and a first build of six PDFs took 1.06 times as long (paired runs)."""
-    from .parallel import can_fork
+    from .parallel import forked_workers
 
-    if (jobs or os.cpu_count() or 1) < 2 or not can_fork():
+    if forked_workers(jobs) < 2:
         return None
     from .pdf import Printers, theme_stylesheet
 

@@ -29,6 +29,12 @@ def workers(jobs: int | None) -> int:
     return max(1, jobs or os.cpu_count() or 1)
 
 
+def forked_workers(jobs: int | None) -> int:
+    """How many worker processes ``jobs`` allows here: one (this process) where processes
+    cannot be forked, since every worker is (see :func:`can_fork`)."""
+    return workers(jobs) if can_fork() else 1
+
+
 def map_in_order(function: Callable[[T], R], items: Sequence[T], jobs: int | None) -> Iterator[R]:
     """``function(item) for item in items``, on ``jobs`` processes when that pays.
 

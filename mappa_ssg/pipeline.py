@@ -20,7 +20,7 @@ from .lint import lint_site
 from .incremental import CACHE, ModelCache, Plan, recorded_outputs
 from .model import Image, Report, Site
 from .output import OutputError, Staging, check_target
-from .parallel import can_fork
+from .parallel import forked_workers
 from .problems import Position, Problem, Problems
 from .publishing import EVERY_REPORT, OutputFile, from_staged_pages, publishing_files
 from .render import Renderer, TemplateFault, report_path, template_faults
@@ -258,7 +258,7 @@ def _start_printers(project: Path, jobs: int | None, needed: int, started: "Prin
     to make: after one edit, one worker sets up WeasyPrint with a core to itself (the pages are
     made on the other) and is ready sooner than two sharing both (1.73 s against 2.0 s for the
     edit and its PDF, paired runs)."""
-    cores = (jobs or os.cpu_count() or 1) if can_fork() else 1  # the workers are forked (parallel.py)
+    cores = forked_workers(jobs)
     wanted = min(cores, needed) if cores > 1 else 0
     if started is None and wanted == 0:
         return None
@@ -269,7 +269,7 @@ def _start_printers(project: Path, jobs: int | None, needed: int, started: "Prin
         started.close()  # nothing to print: its core goes back to the pages
         started = None
     if wanted == 0:
-        return started
+        return None
     if started is None:
         return Printers(stylesheet, wanted)
     started.keep(wanted)

@@ -113,14 +113,23 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 def _compiled_folder(cache: Path, language: str) -> str:
-    """The language (fixed text is translated as a template is compiled, i18n.py), the versions
-    of mappa, Jinja and Python, and the code that sets up the compiler (this module and
-    i18n.py, which change without a new version number while mappa is being worked on)."""
-    digest = hashlib.sha1("\0".join((language, __version__, jinja2.__version__, sys.version)).encode("utf-8"))
+    """The language (fixed text is translated as a template is compiled, i18n.py) and
+    :func:`_compiler_digest`."""
+    digest = hashlib.sha1(f"{language}\0{_compiler_digest()}".encode("utf-8"))
+    return str(cache / f"templates-{digest.hexdigest()[:16]}")
+
+
+@lru_cache(maxsize=1)
+def _compiler_digest() -> str:
+    """The versions of mappa, Jinja and Python, and the code that sets up the compiler (this
+    module and i18n.py, which change without a new version number while mappa is being worked
+    on): read once per process, as that code is loaded once (every build, every language and
+    each rebuild of ``mappa serve`` use the same)."""
+    digest = hashlib.sha1("\0".join((__version__, jinja2.__version__, sys.version)).encode("utf-8"))
     for module in (__file__, sys.modules[FixedTextI18n.__module__].__file__ or ""):
         with open(module, "rb") as handle:
             digest.update(handle.read())
-    return str(cache / f"templates-{digest.hexdigest()[:16]}")
+    return digest.hexdigest()
 
 
 def _compiled_templates(cache: Path | None, language: str) -> jinja2.BytecodeCache | None:
